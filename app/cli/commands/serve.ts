@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import { Engine } from '../../engine/engine';
+import { serve } from '../../server/serve';
+import { defaultWorkspaceDir } from '../../workspace/paths';
+import type { DemoLine } from '../../sim/demo-line';
+import { CliError, parseCli, portOption, untilSignal } from '../cli-error';
+import { pointWorkspaceAtDemo, startDemo } from '../demo-workspace';
+import { RENDERER_DIR } from '../paths';
+
+export async function runServe(args: string[]): Promise<number> {
+  const { values } = parseCli(args, {
+    host: { type: 'string' },
+    port: { type: 'string' },
+    workspace: { type: 'string' },
+    demo: { type: 'boolean' },
+    'renderer-dir': { type: 'string' },
+  });
+  const rendererDir = values['renderer-dir'] ?? RENDERER_DIR;
+  if (!fs.existsSync(`${rendererDir}/index.html`)) throw new CliError(`the UI is not built (${rendererDir}/index.html is missing): run \`npm run build\` first`, 1);
+  const host = values.host ?? '127.0.0.1';
+  const port = portOption(values.port, '--port') ?? 5170;
+  const workspace = values.workspace ?? defaultWorkspaceDir();
+
+  let demo: DemoLine | undefined;
+  if (values.demo) demo = await startDemo();
+  const engine = await Engine.start({ workspace, mode: 'browser' });
+  engine.on('log', (l) => process.stderr.write(`[${l.level}] ${l.message}\n`));
+  if (demo) await pointWorkspaceAtDemo(engine, demo.modbus.host, demo.modbus.port);
+
+  let server;
+  try {
+    server = await serve(engine, { host, port, rendererDir });
+  } catch (e) {
+    await engine.stop();
+    await demo?.stop();
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliError(code === 'EADDRINUSE' ? `port ${port} on ${host} is in use: pick another with --port (0 = any free port)` : (e as Error).message, 1);
+  }
+  if (demo) process.stdout.write(`Demo line: Modbus TCP at ${demo.modbus.host}:${demo.modbus.port}\n`);
+  process.stdout.write(`Workspace: ${workspace}\n`);
+  process.stdout.write(`ParX at ${server.url}\n`);
+  await untilSignal();
+  await server.close();
+  await engine.stop();
+  await demo?.stop();
+  return 0;
+}

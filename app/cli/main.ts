@@ -1,0 +1,39 @@
+/** `parx` — the engine without a display. Each command is a file in ./commands. */
+import { runBench } from './commands/bench';
+import { runServe } from './commands/serve';
+import { runSim } from './commands/sim';
+import { CliError } from './cli-error';
+
+const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; summary: string }> = {
+  sim: { run: runSim, summary: 'serve the simulated strip line (Modbus TCP) — parx sim [--modbus PORT] [--host H] [--seed N]' },
+  serve: { run: runServe, summary: 'run the engine and the UI for browsers — parx serve [--host H] [--port N] [--workspace DIR] [--demo]' },
+  bench: { run: runBench, summary: 'run the benchmarks and print JSON lines — parx bench [NAME…]' },
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(7)} ${c.summary}`);
+  return `usage: parx <command> [options]\n\n${lines.join('\n')}\n`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`parx: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest);
+  } catch (e) {
+    if (e instanceof CliError) {
+      process.stderr.write(`parx ${name}: ${e.message}\n`);
+      return e.exitCode;
+    }
+    process.stderr.write(`parx ${name}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 1;
+  }
+}

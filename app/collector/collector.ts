@@ -1,0 +1,46 @@
+/**
+ * The collector: one runner per connection. Runs inside the collector worker, but has no
+ * worker_threads dependency so tests can drive it in-thread.
+ */
+import type { GroupStats } from '../shared/contract';
+import { ConnectionRunner, type RunnerSink } from './connection-runner';
+import type { CollectorPlan, CollectorSignal } from './messages';
+
+function sameRunner(r: ConnectionRunner, plan: CollectorPlan, signals: readonly CollectorSignal[]): boolean {
+  const c = plan.connections.find((x) => x.name === r.config.name);
+  return c !== undefined && JSON.stringify(c) === JSON.stringify(r.config) && JSON.stringify(signals) === JSON.stringify(r.signals);
+}
+
+export class Collector {
+  private runners = new Map<string, ConnectionRunner>();
+
+  constructor(private readonly sink: RunnerSink) {}
+
+  /** Applies a plan: connections whose settings and signals are unchanged keep running untouched. */
+  async configure(plan: CollectorPlan): Promise<void> {
+    const next = new Map<string, ConnectionRunner>();
+    for (const connection of plan.connections) {
+      const signals = plan.signals.filter((s) => s.connection === connection.name);
+      const current = this.runners.get(connection.name);
+      if (current && sameRunner(current, plan, signals)) {
+        next.set(connection.name, current);
+        continue;
+      }
+      await current?.stop();
+      const runner = new ConnectionRunner(connection, signals, this.sink);
+      next.set(connection.name, runner);
+      runner.start();
+    }
+    for (const [name, runner] of this.runners) if (!next.has(name)) await runner.stop();
+    this.runners = next;
+  }
+
+  groupStats(): GroupStats[] {
+    return [...this.runners.values()].flatMap((r) => r.groupStats());
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.runners.values()].map((r) => r.stop()));
+    this.runners.clear();
+  }
+}

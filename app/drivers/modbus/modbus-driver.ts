@@ -1,0 +1,135 @@
+/**
+ * Modbus TCP over modbus-serial. Packing (packing.ts) turns the signals of a polling group
+ * into as few requests as the protocol allows; the codec (codec.ts) turns words into values.
+ * An exception response spoils only the signals of that request; a socket error or a
+ * timeout means the link is broken and the collector reconnects.
+ */
+import { ModbusRTU } from '../../../native/modbus-serial';
+import type { ModbusConnectionConfig } from '../../shared/contract';
+import { Quality } from '../../shared/samples';
+import type { DriverSession, PreparedRead, ProtocolDriver, ReadResult } from '../driver';
+import { parseModbusAddress, type ModbusAddress } from './address';
+import { decodeRegisters } from './codec';
+import { packRequests, type ModbusRequest } from './packing';
+
+interface ModbusPrepared extends PreparedRead {
+  readonly addresses: readonly ModbusAddress[];
+  readonly plan: readonly ModbusRequest[];
+}
+
+/** Exception codes as the spec names them, so an error tells the engineer what the PLC meant. */
+const EXCEPTIONS: Record<number, string> = {
+  1: 'illegal function',
+  2: 'illegal data address',
+  3: 'illegal data value',
+  4: 'server device failure',
+  5: 'acknowledge',
+  6: 'server device busy',
+  10: 'gateway path unavailable',
+  11: 'gateway target failed to respond',
+};
+
+function isException(e: unknown): e is { modbusCode: number } {
+  return typeof e === 'object' && e !== null && typeof (e as { modbusCode?: unknown }).modbusCode === 'number';
+}
+
+function describeRequest(r: ModbusRequest): string {
+  return `${r.area} ${r.start}..${r.start + r.count - 1}`;
+}
+
+class ModbusSession implements DriverSession<ModbusAddress, ModbusPrepared> {
+  private readonly client = new ModbusRTU();
+  private dropListener: ((reason: string) => void) | undefined;
+  private closing = false;
+
+  constructor(private readonly config: ModbusConnectionConfig) {
+    this.client.on('close', () => {
+      if (!this.closing) this.dropListener?.('the device closed the connection');
+    });
+    // Without a listener an 'error' event would crash the worker.
+    this.client.on('error', (e: unknown) => {
+      if (!this.closing) this.dropListener?.(e instanceof Error ? e.message : String(e));
+    });
+  }
+
+  async connect(): Promise<void> {
+    const { host, port, timeoutMs, unitId } = this.config;
+    this.client.setTimeout(timeoutMs);
+    await withTimeout(this.client.connectTCP(host, { port }), timeoutMs, `no answer from ${host}:${port} within ${timeoutMs} ms`);
+    this.client.setID(unitId);
+  }
+
+  prepare(addresses: readonly ModbusAddress[]): ModbusPrepared {
+    const plan = packRequests(addresses);
+    return { addresses, plan, requests: plan.length, describe: plan.map(describeRequest) };
+  }
+
+  async read(p: ModbusPrepared): Promise<ReadResult> {
+    const values = new Float64Array(p.addresses.length).fill(NaN);
+    const quality = new Uint8Array(p.addresses.length).fill(Quality.bad);
+    const errors: string[] = [];
+    for (const request of p.plan) {
+      let words: ArrayLike<number>;
+      try {
+        words = await this.readRequest(request);
+      } catch (e) {
+        if (!isException(e)) throw e instanceof Error ? e : new Error(String(e));
+        errors.push(`${describeRequest(request)}: exception ${e.modbusCode} ${EXCEPTIONS[e.modbusCode] ?? 'unknown'}`);
+        continue;
+      }
+      for (const i of request.items) {
+        const a = p.addresses[i] as ModbusAddress;
+        const v = decodeRegisters(words, a, a.offset - request.start);
+        values[i] = typeof v === 'number' ? v : NaN;
+        quality[i] = typeof v === 'number' ? Quality.good : Quality.bad;
+      }
+    }
+    return { values, quality, errors, requests: p.plan.length };
+  }
+
+  private async readRequest(r: ModbusRequest): Promise<ArrayLike<number>> {
+    switch (r.area) {
+      case 'hr':
+        return (await this.client.readHoldingRegisters(r.start, r.count)).data;
+      case 'ir':
+        return (await this.client.readInputRegisters(r.start, r.count)).data;
+      case 'co':
+        return (await this.client.readCoils(r.start, r.count)).data.map(Number);
+      case 'di':
+        return (await this.client.readDiscreteInputs(r.start, r.count)).data.map(Number);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    if (!this.client.isOpen) return;
+    await new Promise<void>((resolve) => this.client.close(() => resolve()));
+  }
+
+  onDrop(listener: (reason: string) => void): void {
+    this.dropListener = listener;
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(message)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
+
+export const modbusDriver: ProtocolDriver<ModbusConnectionConfig, ModbusAddress> = {
+  protocol: 'modbus',
+  parseAddress: parseModbusAddress,
+  endpoint: (c) => `modbus://${c.host}:${c.port}?unit=${c.unitId}`,
+  open: (c) => new ModbusSession(c),
+};

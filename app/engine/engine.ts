@@ -1,0 +1,175 @@
+/**
+ * The engine: workspace configuration, signal registry, collector worker and live bus,
+ * composed in one place. Transports (Electron IPC, the WebSocket server, the CLI) connect
+ * clients; every request goes through the contract's validation before a handler runs.
+ */
+import { EventEmitter } from 'node:events';
+import {
+  validateRequest,
+  type ConnectionStatus,
+  type EventName,
+  type EventPayload,
+  type GroupStats,
+  type MethodName,
+  type WorkspaceConfig,
+} from '../shared/contract';
+import { toParxError, type ParxError, type Result } from '../shared/result';
+import { CollectorHost } from '../collector/collector-host';
+import type { CollectorPlan } from '../collector/messages';
+import { ConfigStore, type ConfigProblem } from '../workspace/config-store';
+import { LiveBus } from './live-bus';
+import { SignalRegistry } from './signal-registry';
+import { HANDLERS } from './handlers';
+import { PARX_VERSION } from './version';
+
+export type EngineMode = 'electron' | 'browser' | 'node';
+
+export interface EngineOptions {
+  readonly workspace: string;
+  readonly mode: EngineMode;
+  /** The bundled collector worker file in an Electron build; source (via tsx) otherwise. */
+  readonly collectorEntry?: URL | string;
+}
+
+/** What a transport provides for one connected UI or program. */
+export interface EngineClient {
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  busy(): boolean;
+}
+
+export interface LogLine {
+  readonly level: 'info' | 'warn' | 'error';
+  readonly message: string;
+}
+
+export class ClientSession {
+  readonly subscriptions = new Map<string, () => void>();
+
+  constructor(
+    readonly engine: Engine,
+    readonly client: EngineClient,
+    private readonly onDispose: (s: ClientSession) => void,
+  ) {}
+
+  /** Never throws: bad input and handler failures come back as Result errors. */
+  async call(method: unknown, params: unknown): Promise<Result<unknown>> {
+    const request = validateRequest(method, params);
+    if (!request.ok) return request;
+    const handler = HANDLERS[request.value.method] as (p: unknown, s: ClientSession) => Promise<Result<unknown>>;
+    try {
+      return await handler(request.value.params, this);
+    } catch (e) {
+      return { ok: false, error: toParxError(e) };
+    }
+  }
+
+  dispose(): void {
+    for (const unsubscribe of this.subscriptions.values()) unsubscribe();
+    this.subscriptions.clear();
+    this.onDispose(this);
+  }
+}
+
+export class Engine extends EventEmitter<{ log: [LogLine] }> {
+  readonly registry = new SignalRegistry();
+  readonly bus = new LiveBus();
+  readonly store: ConfigStore;
+  readonly startedAt = Date.now();
+  readonly version = PARX_VERSION;
+  private readonly sessions = new Set<ClientSession>();
+  private readonly statuses = new Map<string, ConnectionStatus>();
+  private groups: GroupStats[] = [];
+  private collector: CollectorHost | undefined;
+  config: WorkspaceConfig = { version: 1, connections: [], signals: [] };
+  configProblem: ConfigProblem | null = null;
+
+  private constructor(readonly options: EngineOptions) {
+    super();
+    this.store = new ConfigStore(options.workspace);
+  }
+
+  static async start(options: EngineOptions): Promise<Engine> {
+    const engine = new Engine(options);
+    engine.collector = new CollectorHost(
+      {
+        samples: (b) => engine.bus.publish(b),
+        status: (s) => {
+          engine.statuses.set(s.name, s);
+          engine.broadcast('connection.state', s);
+        },
+        stats: (g) => {
+          engine.groups = g;
+        },
+        log: (level, message) => engine.log(level, message),
+      },
+      options.collectorEntry,
+    );
+    const loaded = await engine.store.load();
+    engine.configProblem = loaded.problem;
+    if (loaded.problem) engine.log('error', `${loaded.problem.message} — running on ${loaded.source || 'an empty configuration'}; nothing was overwritten`);
+    await engine.apply(loaded.config);
+    return engine;
+  }
+
+  log(level: LogLine['level'], message: string): void {
+    this.emit('log', { level, message });
+  }
+
+  connect(client: EngineClient): ClientSession {
+    const session = new ClientSession(this, client, (s) => this.sessions.delete(s));
+    this.sessions.add(session);
+    return session;
+  }
+
+  broadcast<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    for (const s of this.sessions) s.client.emit(event, payload);
+  }
+
+  /** Makes `config` the running configuration: registry first, then the collector. */
+  async apply(config: WorkspaceConfig): Promise<Result<null, ParxError>> {
+    this.config = config;
+    this.registry.apply(config);
+    const names = new Set(config.connections.map((c) => c.name));
+    for (const name of this.statuses.keys()) if (!names.has(name)) this.statuses.delete(name);
+    const plan: CollectorPlan = {
+      connections: config.connections,
+      signals: this.registry.list().map((s) => {
+        const c = config.signals.find((x) => x.name === s.name);
+        return { id: s.id, connection: s.connection, address: s.address, scale: c?.scale ?? 1, offset: c?.offset ?? 0, timebaseMs: s.timebaseMs };
+      }),
+    };
+    const collector = this.collector;
+    if (!collector) return { ok: true, value: null };
+    return collector.configure(plan);
+  }
+
+  connectionStatuses(): ConnectionStatus[] {
+    return this.config.connections.map(
+      (c) =>
+        this.statuses.get(c.name) ?? {
+          name: c.name,
+          protocol: c.protocol,
+          endpoint: '',
+          state: c.enabled ? 'connecting' : 'disabled',
+          lastError: null,
+          since: this.startedAt,
+          reconnects: 0,
+          nextRetryMs: null,
+          reads: 0,
+          errors: 0,
+        },
+    );
+  }
+
+  groupStats(): GroupStats[] {
+    return this.groups;
+  }
+
+  async stop(): Promise<void> {
+    for (const s of [...this.sessions]) s.dispose();
+    this.bus.dispose();
+    await this.collector?.stop();
+  }
+}
+
+export type { MethodName };

@@ -1,0 +1,69 @@
+/**
+ * One handler per contract method. Parameters arrive already validated; results are the
+ * contract's result types, so a handler that drifts from the contract fails to compile.
+ */
+import { describeProblems, type MethodName, type Params, type ResultOf } from '../shared/contract';
+import { err, ok, parxError, type Result } from '../shared/result';
+import { validateConfig } from '../workspace/config-store';
+import type { ClientSession } from './engine';
+
+type Handler<M extends MethodName> = (params: Params<M>, session: ClientSession) => Promise<Result<ResultOf<M>>>;
+type HandlerTable = { [M in MethodName]: Handler<M> };
+
+export const HANDLERS: HandlerTable = {
+  'engine.info': async (_p, { engine }) =>
+    ok({ version: engine.version, mode: engine.options.mode, workspace: engine.options.workspace, startedAt: engine.startedAt }),
+
+  'config.get': async (_p, { engine }) => ok({ config: engine.config, file: engine.store.file, problem: engine.configProblem }),
+
+  'config.validate': async ({ config }) => {
+    const v = validateConfig(config);
+    return ok({ problems: v.ok ? [] : v.problems });
+  },
+
+  'config.save': async ({ config }, { engine }) => {
+    const saved = await engine.store.save(config);
+    if (!saved.ok) {
+      return err(parxError('invalid-config', `configuration not saved: ${describeProblems(saved.problems)}`, { path: saved.problems[0]?.path ?? '' }));
+    }
+    engine.configProblem = null;
+    const loaded = await engine.store.load();
+    const applied = await engine.apply(loaded.config);
+    if (!applied.ok) return applied;
+    engine.broadcast('config.changed', { file: saved.file });
+    return ok({ file: saved.file, history: saved.history });
+  },
+
+  'signals.list': async (_p, { engine }) => ok(engine.registry.list()),
+
+  'connections.list': async (_p, { engine }) => ok(engine.connectionStatuses()),
+
+  'health.get': async (_p, { engine }) => ok({ connections: engine.connectionStatuses(), groups: engine.groupStats(), droppedLive: engine.bus.droppedTotal() }),
+
+  'live.subscribe': async ({ signals, maxRate }, session) => {
+    const { engine } = session;
+    const infos = [];
+    for (const name of signals) {
+      const info = engine.registry.byName(name);
+      if (!info) return err(parxError('not-found', `no signal named "${name}"`, { path: 'signals' }));
+      infos.push(info);
+    }
+    const sub = engine.bus.subscribe(
+      infos.map((i) => i.id),
+      maxRate,
+      {
+        deliver: (batch, dropped) => session.client.emit('live.samples', { subscription: sub.id, ...batch, dropped }),
+        busy: () => session.client.busy(),
+      },
+    );
+    session.subscriptions.set(sub.id, () => sub.dispose());
+    return ok({ subscription: sub.id, signals: infos });
+  },
+
+  'live.unsubscribe': async ({ subscription }, session) => {
+    const dispose = session.subscriptions.get(subscription);
+    dispose?.();
+    session.subscriptions.delete(subscription);
+    return ok({ removed: dispose !== undefined });
+  },
+};

@@ -1,0 +1,115 @@
+/**
+ * Every request the UI can make of the engine, declared once with runtime schemas.
+ * Electron IPC (preload) and the WebSocket server are both generated from this table;
+ * the engine validates every payload against `params` before a handler sees it.
+ */
+import { z } from 'zod';
+import { WorkspaceConfigSchema } from './config';
+
+export const ConnectionStateSchema = z.enum(['disabled', 'connecting', 'connected', 'disconnected']);
+export type ConnectionState = z.infer<typeof ConnectionStateSchema>;
+
+export const FieldProblemSchema = z.object({ path: z.string(), message: z.string() });
+
+export const SignalInfoSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  unit: z.string(),
+  description: z.string(),
+  connection: z.string(),
+  address: z.string(),
+  timebaseMs: z.number(),
+});
+export type SignalInfo = z.infer<typeof SignalInfoSchema>;
+
+export const ConnectionStatusSchema = z.object({
+  name: z.string(),
+  protocol: z.string(),
+  endpoint: z.string(),
+  state: ConnectionStateSchema,
+  /** Why it is not connected, in words: "connect ECONNREFUSED 127.0.0.1:5020". */
+  lastError: z.string().nullable(),
+  since: z.number(),
+  reconnects: z.number().int(),
+  nextRetryMs: z.number().nullable(),
+  reads: z.number().int(),
+  errors: z.number().int(),
+});
+export type ConnectionStatus = z.infer<typeof ConnectionStatusSchema>;
+
+export const GroupStatsSchema = z.object({
+  connection: z.string(),
+  timebaseMs: z.number(),
+  signals: z.number().int(),
+  cycles: z.number().int(),
+  overruns: z.number().int(),
+  lastCycleMs: z.number(),
+  jitterP99Ms: z.number(),
+});
+export type GroupStats = z.infer<typeof GroupStatsSchema>;
+
+export const MAX_LIVE_RATE = 30;
+
+const signalNames = z.array(z.string().min(1)).min(1, 'name at least one signal').max(10_000);
+
+function method<P extends z.ZodType, R extends z.ZodType>(params: P, result: R, doc: string) {
+  return { params, result, doc };
+}
+
+export const methods = {
+  'engine.info': method(
+    z.object({}).strict(),
+    z.object({ version: z.string(), mode: z.enum(['electron', 'browser', 'node']), workspace: z.string(), startedAt: z.number() }),
+    'What engine this is and which workspace it runs on.',
+  ),
+  'config.get': method(
+    z.object({}).strict(),
+    z.object({
+      config: WorkspaceConfigSchema,
+      file: z.string(),
+      /** Set when the file on disk is invalid and the engine runs on the last good version. */
+      problem: z.object({ file: z.string(), message: z.string(), problems: z.array(FieldProblemSchema) }).nullable(),
+    }),
+    'The configuration the engine runs on.',
+  ),
+  'config.validate': method(
+    z.object({ config: z.unknown() }).strict(),
+    z.object({ problems: z.array(FieldProblemSchema) }),
+    'Check a configuration without saving it; every problem names its field.',
+  ),
+  'config.save': method(
+    z.object({ config: z.unknown() }).strict(),
+    z.object({ file: z.string(), history: z.string() }),
+    'Validate, save (keeping the previous version in history) and apply a configuration.',
+  ),
+  'signals.list': method(z.object({}).strict(), z.array(SignalInfoSchema), 'Every configured signal.'),
+  'connections.list': method(z.object({}).strict(), z.array(ConnectionStatusSchema), 'Every connection with its state.'),
+  'health.get': method(
+    z.object({}).strict(),
+    z.object({ connections: z.array(ConnectionStatusSchema), groups: z.array(GroupStatsSchema), droppedLive: z.number().int() }),
+    'Connections, polling groups and the live bus at a glance.',
+  ),
+  'live.subscribe': method(
+    z
+      .object({
+        signals: signalNames,
+        maxRate: z.number().min(0.1).max(MAX_LIVE_RATE, `must be at most ${MAX_LIVE_RATE} updates per second`).default(MAX_LIVE_RATE),
+      })
+      .strict(),
+    z.object({ subscription: z.string(), signals: z.array(SignalInfoSchema) }),
+    'Receive live samples of these signals as `live.samples` events, at most maxRate batches per second.',
+  ),
+  'live.unsubscribe': method(z.object({ subscription: z.string().min(1) }).strict(), z.object({ removed: z.boolean() }), 'Stop a subscription.'),
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type ParamsIn<M extends MethodName> = z.input<Methods[M]['params']>;
+export type Params<M extends MethodName> = z.output<Methods[M]['params']>;
+export type ResultOf<M extends MethodName> = z.output<Methods[M]['result']>;
+
+export const METHOD_NAMES = Object.keys(methods) as MethodName[];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name);
+}

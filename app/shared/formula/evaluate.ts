@@ -1,0 +1,73 @@
+/**
+ * Whole-column evaluation: align the inputs, run the whole-range pre-passes, then run
+ * the kernel tree block by block into one preallocated output column.
+ */
+import { err, ok, parxError } from '../result';
+import type { Result } from '../result';
+import { alignTo, chooseMaster, signalProblem } from './align';
+import type { Block } from './kernel';
+import { BLOCK, FormulaRuntimeError } from './kernel';
+import type { CompiledFormula } from './program';
+import { buildTree, programOf } from './program';
+import type { FormulaSignal } from './types';
+
+export interface EvaluateOptions {
+  /** Overrides the compiled formula's limits.timeoutMs. */
+  timeoutMs?: number;
+}
+
+class Timeout extends Error {}
+
+export function evaluateFormula(f: CompiledFormula, inputs: Record<string, FormulaSignal>, opts?: EvaluateOptions): Result<FormulaSignal> {
+  const program = programOf(f);
+  if (!program) return err(parxError('formula', 'not a compiled formula: use compileFormula()'));
+  const signals: FormulaSignal[] = [];
+  const checkedTimebases = new Set<Float64Array>();
+  for (const name of f.inputs) {
+    const s = Object.hasOwn(inputs, name) ? inputs[name] : undefined;
+    if (!s) return err(parxError('formula', `missing input signal '${name}'`));
+    // One shared timebase (the usual case for columns of one recording) is checked once.
+    if (!checkedTimebases.has(s.t) || s.t.length !== s.v.length) {
+      const problem = signalProblem(name, s);
+      if (problem) return err(parxError('formula', problem));
+      checkedTimebases.add(s.t);
+    }
+    signals.push(s);
+  }
+  const master = signals[chooseMaster(f.inputs, (name) => inputs[name]!.t.length)]!;
+  const T = master.t;
+  const n = T.length;
+  const cols = signals.map((s) => (s === master ? s.v : alignTo(T, s)));
+  const timeoutMs = opts?.timeoutMs ?? f.limits.timeoutMs;
+  const deadline = now() + timeoutMs;
+  const block: Block & { cols: Float64Array[] } = { n: 0, t: T, cols: cols.slice(), t0: n > 0 ? T[0]! : 0 };
+  const at = (off: number): Block => {
+    const end = Math.min(n, off + BLOCK);
+    block.n = end - off;
+    block.t = T.subarray(off, end);
+    for (let k = 0; k < cols.length; k++) block.cols[k] = cols[k]!.subarray(off, end);
+    if (now() > deadline) throw new Timeout();
+    return block;
+  };
+  try {
+    const tree = buildTree(program);
+    for (const g of tree.globals) {
+      for (let off = 0; off < n; off += BLOCK) g.collect(at(off));
+      g.fix();
+    }
+    const out = new Float64Array(n);
+    for (let off = 0; off < n; off += BLOCK) {
+      const b = at(off);
+      const r = tree.root.run(b);
+      out.set(r.length === b.n ? r : r.subarray(0, b.n), off);
+    }
+    return ok({ t: T, v: out, unit: f.unit });
+  } catch (e) {
+    if (e instanceof Timeout) return err(parxError('timeout', `formula evaluation took longer than ${timeoutMs} ms (timeoutMs)`));
+    if (e instanceof FormulaRuntimeError) return err(parxError('formula', e.message));
+    throw e;
+  }
+}
+
+// performance.now exists in browsers and Node alike; Date.now is the fallback for odd hosts.
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());

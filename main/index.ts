@@ -1,0 +1,34 @@
+/**
+ * The Electron main process: starts the engine (collector in its worker), opens the window,
+ * wires IPC. Thin on purpose — everything else lives in app/ and runs in plain Node too.
+ */
+import path from 'node:path';
+import { app, BrowserWindow, ipcMain, session as electronSession } from 'electron';
+import collectorWorker from '../app/collector/collector.worker?modulePath';
+import { Engine } from '../app/engine/engine';
+import { defaultWorkspaceDir } from '../app/workspace/paths';
+import { createMainWindow, hardenSession } from './window';
+import { registerIpc } from './ipc';
+
+const rendererFile = path.join(__dirname, '../renderer/index.html');
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  hardenSession(electronSession.defaultSession);
+  const workspace = process.env.PARX_WORKSPACE ?? defaultWorkspaceDir();
+  const engine = await Engine.start({ workspace, mode: 'electron', collectorEntry: collectorWorker });
+  engine.on('log', (l) => console.log(`[${l.level}] ${l.message}`));
+  const appUrl = process.env.ELECTRON_RENDERER_URL ?? `file://${rendererFile}`;
+  const win = createMainWindow(BrowserWindow, {
+    preloadPath: path.join(__dirname, '../preload/index.js'),
+    appUrl,
+    load: (w) => (process.env.ELECTRON_RENDERER_URL ? w.loadURL(appUrl) : w.loadFile(rendererFile)),
+  });
+  const unregister = registerIpc(ipcMain, engine, win.webContents);
+  win.on('closed', () => unregister());
+  app.on('window-all-closed', () => {
+    void engine.stop().then(() => app.quit());
+  });
+}
+
+void start();

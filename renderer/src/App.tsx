@@ -1,0 +1,44 @@
+import { DockviewReact, themeDark, type DockviewReadyEvent } from 'dockview-react';
+import { useParx } from './store';
+import { SignalListPane } from './panes/SignalListPane';
+import { TrendPane } from './panes/TrendPane';
+
+const PANES = { signals: SignalListPane, trend: TrendPane };
+
+/** The first layout: the signal list on the left, a live trend of speed and tension beside it. */
+function defaultLayout(e: DockviewReadyEvent): void {
+  e.api.addPanel({ id: 'signals', component: 'signals', title: 'Signals' });
+  e.api.addPanel({
+    id: 'trend-1',
+    component: 'trend',
+    title: 'Live trend',
+    params: { signals: ['Line Speed', 'Entry Tension', 'Exit Tension'] },
+    position: { referencePanel: 'signals', direction: 'right' },
+  });
+  e.api.getPanel('signals')?.api.setSize({ width: 320 });
+}
+
+function StatusBar(): React.JSX.Element {
+  const link = useParx((s) => s.link);
+  const engine = useParx((s) => s.engine);
+  const error = useParx((s) => s.error);
+  return (
+    <footer className="status-bar" data-testid="status-bar" data-link={link}>
+      <span className={`dot ${link === 'open' ? 'connected' : 'disconnected'}`} />
+      <span>{link === 'open' ? 'engine connected' : link === 'connecting' ? 'connecting to engine…' : 'engine link lost — retrying'}</span>
+      {engine ? <span className="muted">ParX {engine.version} · {engine.mode} · {engine.workspace}</span> : null}
+      {error ? <span className="error">{error}</span> : null}
+    </footer>
+  );
+}
+
+export function App(): React.JSX.Element {
+  return (
+    <div className="app">
+      <div className="dock">
+        <DockviewReact components={PANES} onReady={defaultLayout} theme={themeDark} />
+      </div>
+      <StatusBar />
+    </div>
+  );
+}

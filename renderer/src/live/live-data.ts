@@ -1,0 +1,35 @@
+/**
+ * All live traces of this window, fed by `live.samples` events. Mutable on purpose and
+ * outside React: samples arrive up to 30 times a second, panes redraw on their own cadence.
+ */
+import type { LiveSamples } from '../../../app/shared/contract';
+import { SignalTrace } from './signal-trace';
+
+export class LiveData {
+  private readonly traces = new Map<number, SignalTrace>();
+  dropped = 0;
+  received = 0;
+  /** Bumped on every batch, so a pane can skip a redraw when nothing changed. */
+  version = 0;
+
+  constructor(readonly windowMs = 120_000) {}
+
+  ingest(batch: LiveSamples): void {
+    const { signal, ts, value, quality } = batch;
+    for (let i = 0; i < ts.length; i++) {
+      const id = signal[i] as number;
+      let trace = this.traces.get(id);
+      if (!trace) this.traces.set(id, (trace = new SignalTrace()));
+      trace.push(ts[i] as number, value[i] as number, quality[i] as number);
+    }
+    const newest = ts.length ? (ts[ts.length - 1] as number) : 0;
+    if (newest) for (const t of this.traces.values()) t.trimBefore(newest - this.windowMs);
+    this.dropped += batch.dropped;
+    this.received += ts.length;
+    this.version++;
+  }
+
+  trace(id: number): SignalTrace | undefined {
+    return this.traces.get(id);
+  }
+}

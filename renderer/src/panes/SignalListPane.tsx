@@ -1,0 +1,69 @@
+/** Every signal with its live value, unit and quality, grouped under its connection's state. */
+import { useEffect, useState } from 'react';
+import type { IDockviewPanelProps } from 'dockview-react';
+import { qualityName } from '../../../app/shared/samples';
+import { useParx } from '../store';
+import { useSession } from '../session-context';
+
+const REFRESH_MS = 250;
+
+function useTicker(ms: number): number {
+  const [n, setN] = useState(0);
+  useEffect(() => {
+    const t = setInterval(() => setN((x) => x + 1), ms);
+    return () => clearInterval(t);
+  }, [ms]);
+  return n;
+}
+
+function formatValue(v: number): string {
+  if (Number.isNaN(v)) return '—';
+  const abs = Math.abs(v);
+  return abs >= 1000 || Number.isInteger(v) ? v.toFixed(0) : abs >= 10 ? v.toFixed(1) : v.toFixed(2);
+}
+
+export function SignalListPane(_props: IDockviewPanelProps): React.JSX.Element {
+  useTicker(REFRESH_MS);
+  const session = useSession();
+  const signals = useParx((s) => s.signals);
+  const connections = useParx((s) => s.connections);
+  const names = [...new Set(signals.map((s) => s.connection))];
+
+  return (
+    <div className="signal-list">
+      {names.map((name) => {
+        const c = connections[name];
+        const state = c?.state ?? 'connecting';
+        return (
+          <section key={name}>
+            <header className="connection" data-testid="connection" data-state={state}>
+              <span className={`dot ${state}`} />
+              <strong>{name}</strong>
+              <span className="state">{state}</span>
+              {c?.endpoint ? <span className="endpoint">{c.endpoint}</span> : null}
+              {state !== 'connected' && c?.lastError ? <div className="reason">{c.lastError}</div> : null}
+            </header>
+            <table>
+              <tbody>
+                {signals
+                  .filter((s) => s.connection === name)
+                  .map((s) => {
+                    const last = session.live.trace(s.id)?.latest();
+                    const q = last ? qualityName(last.quality) : 'stale';
+                    return (
+                      <tr key={s.id} className={`q-${q}`} data-testid="signal-row" data-signal={s.name} title={s.description}>
+                        <td className="name">{s.name}</td>
+                        <td className="value">{last ? formatValue(last.value) : '—'}</td>
+                        <td className="unit">{s.unit}</td>
+                      </tr>
+                    );
+                  })}
+              </tbody>
+            </table>
+          </section>
+        );
+      })}
+      {signals.length === 0 ? <div className="empty">No signals configured in this workspace.</div> : null}
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+/**
+ * A live trend: the last minute of the chosen signals, redrawn on a fixed 40 ms cadence
+ * (PlotJuggler's lesson) however fast samples arrive; no redraw when nothing changed.
+ */
+import { useEffect, useMemo, useRef } from 'react';
+import * as echarts from 'echarts/core';
+import { LineChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+import type { IDockviewPanelProps } from 'dockview-react';
+import { useParx } from '../store';
+import { useSession } from '../session-context';
+import { trendOption } from './trend-option';
+
+echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+
+export interface TrendParams {
+  signals: string[];
+  windowMs?: number;
+}
+
+const REDRAW_MS = 40;
+
+export function TrendPane(props: IDockviewPanelProps<TrendParams>): React.JSX.Element {
+  const session = useSession();
+  const all = useParx((s) => s.signals);
+  const names = props.params.signals;
+  const windowMs = props.params.windowMs ?? 60_000;
+  const signals = useMemo(() => names.map((n) => all.find((s) => s.name === n)).filter((s) => s !== undefined), [all, names]);
+  const host = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const el = host.current;
+    if (!el || signals.length === 0) return;
+    const chart = echarts.init(el, undefined, { renderer: 'canvas' });
+    chart.setOption(trendOption(signals));
+    let drawn = -1;
+    const timer = setInterval(() => {
+      if (session.live.version === drawn) return;
+      drawn = session.live.version;
+      let points = 0;
+      let newest = 0;
+      const data = signals.map((s) => {
+        const trace = session.live.trace(s.id);
+        const last = trace?.latest();
+        if (last && last.ts > newest) newest = last.ts;
+        return trace;
+      });
+      const from = newest - windowMs;
+      const series = data.map((trace) => {
+        const xy = trace ? trace.toXY(from) : new Float64Array(0);
+        points += xy.length / 2;
+        return { data: xy };
+      });
+      chart.setOption({ series, xAxis: { min: from, max: newest } }, { lazyUpdate: true });
+      el.dataset.points = String(points);
+      el.dataset.newest = String(newest);
+    }, REDRAW_MS);
+    const resize = new ResizeObserver(() => chart.resize());
+    resize.observe(el);
+    return () => {
+      clearInterval(timer);
+      resize.disconnect();
+      chart.dispose();
+    };
+  }, [session, signals, windowMs]);
+
+  if (signals.length === 0) return <div className="empty">No signals on this trend yet.</div>;
+  return <div className="trend" data-testid="trend" ref={host} />;
+}
