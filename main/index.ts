@@ -6,6 +6,7 @@ import path from 'node:path';
 import { app, BrowserWindow, ipcMain, session as electronSession } from 'electron';
 import collectorWorker from '../app/collector/collector.worker?modulePath';
 import { Engine } from '../app/engine/engine';
+import { pointWorkspaceAtDemo, startDemo } from '../app/engine/demo';
 import { defaultWorkspaceDir } from '../app/workspace/paths';
 import { createMainWindow, hardenSession } from './window';
 import { registerIpc } from './ipc';
@@ -18,6 +19,9 @@ async function start(): Promise<void> {
   const workspace = process.env.PARX_WORKSPACE ?? defaultWorkspaceDir();
   const engine = await Engine.start({ workspace, mode: 'electron', collectorEntry: collectorWorker });
   engine.on('log', (l) => console.log(`[${l.level}] ${l.message}`));
+  // `npm start` runs the built-in demo line inside the app.
+  const demo = process.env.PARX_DEMO ? await startDemo() : undefined;
+  if (demo) await pointWorkspaceAtDemo(engine, demo.modbus.host, demo.modbus.port);
   const appUrl = process.env.ELECTRON_RENDERER_URL ?? `file://${rendererFile}`;
   const win = createMainWindow(BrowserWindow, {
     preloadPath: path.join(__dirname, '../preload/index.js'),
@@ -27,7 +31,10 @@ async function start(): Promise<void> {
   const unregister = registerIpc(ipcMain, engine, win.webContents);
   win.on('closed', () => unregister());
   app.on('window-all-closed', () => {
-    void engine.stop().then(() => app.quit());
+    void engine
+      .stop()
+      .then(() => demo?.stop())
+      .then(() => app.quit());
   });
 }
 

@@ -105,7 +105,9 @@ export class PollGroup {
       cycles: this.cycles,
       overruns: this.overruns,
       lastCycleMs: this.lastCycleMs,
+      jitterP50Ms: this.lateness.percentile(50),
       jitterP99Ms: this.lateness.percentile(99),
+      jitterMaxMs: this.lateness.percentile(100),
     };
   }
 }

@@ -4,7 +4,7 @@ import { serve } from '../../server/serve';
 import { defaultWorkspaceDir } from '../../workspace/paths';
 import type { DemoLine } from '../../sim/demo-line';
 import { CliError, parseCli, portOption, untilSignal } from '../cli-error';
-import { pointWorkspaceAtDemo, startDemo } from '../demo-workspace';
+import { pointWorkspaceAtDemo, startDemo } from '../../engine/demo';
 import { RENDERER_DIR } from '../paths';
 
 export async function runServe(args: string[]): Promise<number> {

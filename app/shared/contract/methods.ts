@@ -44,7 +44,10 @@ export const GroupStatsSchema = z.object({
   cycles: z.number().int(),
   overruns: z.number().int(),
   lastCycleMs: z.number(),
+  /** Lateness of cycle starts against the ideal grid (start + k·timebase), over the last ~2000 cycles. */
+  jitterP50Ms: z.number(),
   jitterP99Ms: z.number(),
+  jitterMaxMs: z.number(),
 });
 export type GroupStats = z.infer<typeof GroupStatsSchema>;
 

@@ -11,6 +11,8 @@ export class LiveData {
   received = 0;
   /** Bumped on every batch, so a pane can skip a redraw when nothing changed. */
   version = 0;
+  /** Engine clock minus this page's clock, from the newest sample: a remote viewer's clock may differ. */
+  private clockOffset = 0;
 
   constructor(readonly windowMs = 120_000) {}
 
@@ -23,10 +25,18 @@ export class LiveData {
       trace.push(ts[i] as number, value[i] as number, quality[i] as number);
     }
     const newest = ts.length ? (ts[ts.length - 1] as number) : 0;
-    if (newest) for (const t of this.traces.values()) t.trimBefore(newest - this.windowMs);
+    if (newest) {
+      this.clockOffset = newest - Date.now();
+      for (const t of this.traces.values()) t.trimBefore(newest - this.windowMs);
+    }
     this.dropped += batch.dropped;
     this.received += ts.length;
     this.version++;
+  }
+
+  /** "Now" on the engine's clock, so a live trend keeps scrolling (and a gap keeps growing) when data stop. */
+  engineNow(): number {
+    return Date.now() + this.clockOffset;
   }
 
   trace(id: number): SignalTrace | undefined {

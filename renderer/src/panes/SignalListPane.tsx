@@ -41,7 +41,12 @@ export function SignalListPane(_props: IDockviewPanelProps): React.JSX.Element {
               <strong>{name}</strong>
               <span className="state">{state}</span>
               {c?.endpoint ? <span className="endpoint">{c.endpoint}</span> : null}
-              {state !== 'connected' && c?.lastError ? <div className="reason">{c.lastError}</div> : null}
+              {state !== 'connected' && c?.lastError ? (
+                <div className="reason">
+                  {c.lastError}
+                  {c.nextRetryMs !== null ? <span className="retry"> — retrying in {(Math.max(0, c.since + c.nextRetryMs - session.live.engineNow()) / 1000).toFixed(1)} s</span> : null}
+                </div>
+              ) : null}
             </header>
             <table>
               <tbody>

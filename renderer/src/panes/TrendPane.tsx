@@ -1,6 +1,6 @@
 /**
  * A live trend: the last minute of the chosen signals, redrawn on a fixed 40 ms cadence
- * (PlotJuggler's lesson) however fast samples arrive; no redraw when nothing changed.
+ * (PlotJuggler's lesson) however fast samples arrive, scrolling with the clock.
  */
 import { useEffect, useMemo, useRef } from 'react';
 import * as echarts from 'echarts/core';
@@ -34,11 +34,9 @@ export function TrendPane(props: IDockviewPanelProps<TrendParams>): React.JSX.El
     if (!el || signals.length === 0) return;
     const chart = echarts.init(el, undefined, { renderer: 'canvas' });
     chart.setOption(trendOption(signals));
-    let drawn = -1;
     const timer = setInterval(() => {
-      if (session.live.version === drawn) return;
-      drawn = session.live.version;
       let points = 0;
+      let gaps = 0;
       let newest = 0;
       const data = signals.map((s) => {
         const trace = session.live.trace(s.id);
@@ -46,15 +44,19 @@ export function TrendPane(props: IDockviewPanelProps<TrendParams>): React.JSX.El
         if (last && last.ts > newest) newest = last.ts;
         return trace;
       });
-      const from = newest - windowMs;
+      // The right edge is now, not the newest sample: when data stop, the gap shows as it grows.
+      const right = Math.max(newest, session.live.engineNow());
+      const from = right - windowMs;
       const series = data.map((trace) => {
         const xy = trace ? trace.toXY(from) : new Float64Array(0);
         points += xy.length / 2;
+        for (let i = 1; i < xy.length; i += 2) if (Number.isNaN(xy[i])) gaps++;
         return { data: xy };
       });
-      chart.setOption({ series, xAxis: { min: from, max: newest } }, { lazyUpdate: true });
+      chart.setOption({ series, xAxis: { min: from, max: right } }, { lazyUpdate: true });
       el.dataset.points = String(points);
       el.dataset.newest = String(newest);
+      el.dataset.gaps = String(gaps);
     }, REDRAW_MS);
     const resize = new ResizeObserver(() => chart.resize());
     resize.observe(el);

@@ -3,10 +3,9 @@
  * connection to it. Only the demo connection's address is ever changed; the rest of the
  * user's configuration is left as it is.
  */
-import type { Engine } from '../engine/engine';
+import type { Engine } from './engine';
 import { DEMO_CONNECTION, demoConfig } from '../sim/demo-config';
 import { startDemoLine, type DemoLine } from '../sim/demo-line';
-import { CliError } from './cli-error';
 
 export async function startDemo(host = '127.0.0.1', preferredPort = 5020): Promise<DemoLine> {
   // Prefer the documented port so Modbus tools find the demo where the docs say; any free port when it is taken.
@@ -30,5 +29,5 @@ export async function pointWorkspaceAtDemo(engine: Engine, host: string, port: n
   const session = engine.connect({ emit: () => undefined, busy: () => false });
   const saved = await session.call('config.save', { config: next });
   session.dispose();
-  if (!saved.ok) throw new CliError(`cannot add the demo line to the workspace: ${saved.error.message}`, 1);
+  if (!saved.ok) throw new Error(`cannot add the demo line to the workspace: ${saved.error.message}`);
 }
