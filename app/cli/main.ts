@@ -1,5 +1,7 @@
 /** `parx` — the engine without a display. Each command is a file in ./commands. */
 import { runBench } from './commands/bench';
+import { runBrowse } from './commands/browse';
+import { runProbe } from './commands/probe';
 import { runServe } from './commands/serve';
 import { runSim } from './commands/sim';
 import { CliError } from './cli-error';
@@ -7,6 +9,8 @@ import { CliError } from './cli-error';
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; summary: string }> = {
   sim: { run: runSim, summary: 'serve the simulated strip line (Modbus TCP) — parx sim [--modbus PORT] [--host H] [--seed N]' },
   serve: { run: runServe, summary: 'run the engine and the UI for browsers — parx serve [--host H] [--port N] [--workspace DIR] [--demo]' },
+  probe: { run: runProbe, summary: 'read signals once — parx probe URL SIGNAL… [--json] [--timeout S], e.g. modbus://127.0.0.1:5020?unit=1 hr:0:uint16' },
+  browse: { run: runBrowse, summary: 'list what a server offers — parx browse URL [PARENT] [--json] [--timeout S]' },
   bench: { run: runBench, summary: 'run the benchmarks and print JSON lines — parx bench [NAME…]' },
 };
 

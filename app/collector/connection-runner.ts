@@ -9,7 +9,9 @@ import type { DriverSession } from '../drivers/driver';
 import { driverFor } from '../drivers';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import type { CollectorSignal } from './messages';
+import type { SignalGroup } from './group';
 import { PollGroup } from './poll-group';
+import { PushGroup } from './push-group';
 import { nowMs } from './stats';
 
 export interface RunnerSink {
@@ -27,10 +29,10 @@ export class ConnectionRunner {
   private reads = 0;
   private errors = 0;
   private nextRetryMs: number | null = null;
-  private session: DriverSession<unknown> | undefined;
+  private session: DriverSession | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
-  private readonly groups: PollGroup[];
+  private readonly groups: SignalGroup[];
 
   constructor(
     readonly config: ConnectionConfig,
@@ -41,7 +43,7 @@ export class ConnectionRunner {
     this.groups = this.buildGroups();
   }
 
-  private buildGroups(): PollGroup[] {
+  private buildGroups(): SignalGroup[] {
     const driver = driverFor(this.config);
     const byTimebase = new Map<number, { signals: CollectorSignal[]; addresses: unknown[] }>();
     for (const s of this.signals) {
@@ -55,7 +57,8 @@ export class ConnectionRunner {
       g.addresses.push(parsed.value);
       byTimebase.set(s.timebaseMs, g);
     }
-    return [...byTimebase].map(([tb, g]) => new PollGroup(this.config.name, tb, g.signals, g.addresses));
+    const Group = driver.mode === 'push' ? PushGroup : PollGroup;
+    return [...byTimebase].map(([tb, g]) => new Group(this.config.name, tb, g.signals, g.addresses));
   }
 
   start(): void {
@@ -107,7 +110,7 @@ export class ConnectionRunner {
     }
   }
 
-  private onLinkLost(session: DriverSession<unknown>, reason: string): void {
+  private onLinkLost(session: DriverSession, reason: string): void {
     const wasConnected = this.state === 'connected';
     for (const g of this.groups) g.stop();
     if (wasConnected) {

@@ -7,18 +7,12 @@ import type { GroupStats } from '../shared/contract';
 import { Quality } from '../shared/samples';
 import type { SampleBatch } from '../shared/samples';
 import type { DriverSession, PreparedRead } from '../drivers/driver';
+import { engineering, gapBatch, type GroupSink, type SignalGroup } from './group';
 import type { CollectorSignal } from './messages';
 import { RollingStats, nowMs } from './stats';
 import { startTicker, type Ticker } from './ticker';
 
-export interface GroupSink {
-  samples(batch: SampleBatch): void;
-  /** The link broke during a read. */
-  broken(reason: string): void;
-  readError(message: string): void;
-}
-
-export class PollGroup {
+export class PollGroup implements SignalGroup {
   private ticker: Ticker | undefined;
   private prepared: PreparedRead | undefined;
   private inFlight = false;
@@ -34,8 +28,9 @@ export class PollGroup {
     private readonly addresses: readonly unknown[],
   ) {}
 
-  start(session: DriverSession<unknown>, sink: GroupSink): void {
+  start(session: DriverSession, sink: GroupSink): void {
     this.stop();
+    if (!session.prepare || !session.read) throw new Error(`${this.connection}: this driver cannot be polled`);
     this.prepared = session.prepare(this.addresses);
     this.ticker = startTicker(this.timebaseMs, (tick) => {
       this.lateness.add(tick.firedMs - tick.dueMs);
@@ -48,9 +43,9 @@ export class PollGroup {
     });
   }
 
-  private async cycle(session: DriverSession<unknown>, sink: GroupSink): Promise<void> {
+  private async cycle(session: DriverSession, sink: GroupSink): Promise<void> {
     const prepared = this.prepared;
-    if (!prepared) return;
+    if (!prepared || !session.read) return;
     this.inFlight = true;
     const sent = nowMs();
     try {
@@ -76,20 +71,13 @@ export class PollGroup {
       batch.signal[i] = s.id;
       const q = quality[i] ?? Quality.bad;
       batch.quality[i] = q;
-      batch.value[i] = q === Quality.bad ? NaN : (raw[i] as number) * s.scale + s.offset;
+      batch.value[i] = engineering(s, raw[i] as number, q);
     }
     return batch;
   }
 
-  /** A gap marker: every signal bad (NaN) at `ts`, so consumers break the line instead of bridging it. */
   gapBatch(ts: number): SampleBatch {
-    const n = this.signals.length;
-    return {
-      signal: Uint32Array.from(this.signals, (s) => s.id),
-      ts: new Float64Array(n).fill(ts),
-      value: new Float64Array(n).fill(NaN),
-      quality: new Uint8Array(n).fill(Quality.bad),
-    };
+    return gapBatch(this.signals, ts);
   }
 
   stop(): void {
@@ -100,6 +88,7 @@ export class PollGroup {
   stats(): GroupStats {
     return {
       connection: this.connection,
+      mode: 'poll',
       timebaseMs: this.timebaseMs,
       signals: this.signals.length,
       cycles: this.cycles,

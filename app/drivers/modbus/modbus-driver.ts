@@ -5,7 +5,8 @@
  * timeout means the link is broken and the collector reconnects.
  */
 import { ModbusRTU } from '../../../native/modbus-serial';
-import type { ModbusConnectionConfig } from '../../shared/contract';
+import { ModbusConnectionSchema, describeProblems, zodProblems, type ModbusConnectionConfig } from '../../shared/contract';
+import { err, ok, parxError, type Result } from '../../shared/result';
 import { Quality } from '../../shared/samples';
 import type { DriverSession, PreparedRead, ProtocolDriver, ReadResult } from '../driver';
 import { parseModbusAddress, type ModbusAddress } from './address';
@@ -127,8 +128,31 @@ function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> 
   });
 }
 
+/** modbus://host:port?unit=1&timeout=1000 */
+function connectionFromUrl(text: string, name = 'probe'): Result<ModbusConnectionConfig> {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return err(parxError('invalid-request', `"${text}" is not a URL (expected modbus://HOST:PORT?unit=1)`));
+  }
+  if (url.protocol !== 'modbus:' && url.protocol !== 'modbus+tcp:') return err(parxError('invalid-request', `"${text}" is not a modbus:// URL`));
+  const parsed = ModbusConnectionSchema.safeParse({
+    name,
+    protocol: 'modbus',
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port ? Number(url.port) : 502,
+    unitId: url.searchParams.has('unit') ? Number(url.searchParams.get('unit')) : 1,
+    timeoutMs: url.searchParams.has('timeout') ? Number(url.searchParams.get('timeout')) : 1000,
+  });
+  if (!parsed.success) return err(parxError('invalid-request', `${text}: ${describeProblems(zodProblems(parsed.error))}`));
+  return ok(parsed.data);
+}
+
 export const modbusDriver: ProtocolDriver<ModbusConnectionConfig, ModbusAddress> = {
   protocol: 'modbus',
+  mode: 'poll',
+  connectionFromUrl,
   parseAddress: parseModbusAddress,
   endpoint: (c) => `modbus://${c.host}:${c.port}?unit=${c.unitId}`,
   open: (c) => new ModbusSession(c),

@@ -25,10 +25,93 @@ export const ModbusConnectionSchema = z
   })
   .strict();
 
-export const ConnectionSchema = z.discriminatedUnion('protocol', [ModbusConnectionSchema], {
-  error: (issue) =>
-    issue.code === 'invalid_union' ? `unknown protocol ${JSON.stringify((issue.input as { protocol?: unknown } | undefined)?.protocol)} (supported: modbus)` : undefined,
-});
+const portNumber = z.number().int('must be a whole number').min(1, 'must be between 1 and 65535').max(65535, 'must be between 1 and 65535');
+const host = z.string().trim().min(1, 'must not be empty').max(253);
+const timeoutMs = z.number().int().min(50).max(60_000).default(2000);
+
+/** OPC UA: an endpoint URL; signals are NodeIds ("ns=1;s=PLC.Temp") sampled by subscription at their timebase. */
+export const OpcUaConnectionSchema = z
+  .object({
+    name,
+    protocol: z.literal('opcua'),
+    endpointUrl: z.string().trim().regex(/^opc\.tcp:\/\/[^\s/]+(:\d+)?(\/\S*)?$/, 'must look like opc.tcp://host:port/path'),
+    securityMode: z.enum(['None', 'Sign', 'SignAndEncrypt']).default('None'),
+    securityPolicy: z.enum(['None', 'Basic256Sha256', 'Aes128_Sha256_RsaOaep', 'Aes256_Sha256_RsaPss']).default('None'),
+    auth: z
+      .discriminatedUnion('type', [
+        z.object({ type: z.literal('anonymous') }).strict(),
+        z.object({ type: z.literal('username'), username: z.string().min(1), password: z.string() }).strict(),
+      ])
+      .default({ type: 'anonymous' }),
+    timeoutMs,
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+
+/** MQTT: a broker; signals are topics, optionally with a JSON path (`topic@$.a.b`) or a Sparkplug B metric. */
+export const MqttConnectionSchema = z
+  .object({
+    name,
+    protocol: z.literal('mqtt'),
+    url: z.string().trim().regex(/^(mqtt|mqtts|ws|wss):\/\/\S+$/, 'must look like mqtt://host:port or mqtts://host:port'),
+    protocolVersion: z.union([z.literal(4), z.literal(5)]).default(4),
+    username: z.string().optional(),
+    password: z.string().optional(),
+    clientId: z.string().max(128).optional(),
+    /** PEM text of a CA to trust for mqtts://, and whether to check the broker's certificate. */
+    ca: z.string().optional(),
+    rejectUnauthorized: z.boolean().default(true),
+    /** Sample time: when ParX received the message, or the timestamp inside the payload. */
+    timestampSource: z.enum(['receive', 'payload']).default('receive'),
+    timeoutMs,
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+
+/** EtherNet/IP (Logix): a controller; signals are tag names (`Temp`, `Program:Main.Count`, `Arr[2]`). */
+export const EnipConnectionSchema = z
+  .object({
+    name,
+    protocol: z.literal('enip'),
+    host,
+    port: portNumber.default(44818),
+    slot: z.number().int().min(0).max(255).default(0),
+    timeoutMs,
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+
+/** GE EGD: one exchange (producer + exchange id) received on a UDP port; signals are `type:offset`. */
+export const EgdConnectionSchema = z
+  .object({
+    name,
+    protocol: z.literal('egd'),
+    /** Local address to receive on: 0.0.0.0 for every interface. */
+    bindHost: z.string().trim().min(1).default('0.0.0.0'),
+    port: portNumber.default(18246),
+    /** Producer id as the dotted IPv4 the producer puts in its packets. */
+    producer: z.string().trim().regex(/^\d{1,3}(\.\d{1,3}){3}$/, 'must be a dotted IPv4 producer id such as 10.0.0.5'),
+    exchange: z.number().int().min(0).max(0xffffffff),
+    /** Signals turn stale when no packet of the exchange arrived for this long. */
+    staleAfterMs: z.number().int().min(10).max(600_000).default(1000),
+    /** When set, packets with another configuration signature are refused (bad quality). */
+    signature: z.number().int().min(0).max(0xffffffff).optional(),
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+
+const PROTOCOLS = ['modbus', 'opcua', 'mqtt', 'enip', 'egd'] as const;
+
+export const ConnectionSchema = z.discriminatedUnion(
+  'protocol',
+  [ModbusConnectionSchema, OpcUaConnectionSchema, MqttConnectionSchema, EnipConnectionSchema, EgdConnectionSchema],
+  {
+    error: (issue) =>
+      issue.code === 'invalid_union'
+        ? `unknown protocol ${JSON.stringify((issue.input as { protocol?: unknown } | undefined)?.protocol)} (supported: ${PROTOCOLS.join(', ')})`
+        : undefined,
+  },
+);
 
 export const SignalSchema = z
   .object({
@@ -67,6 +150,10 @@ export const WorkspaceConfigSchema = z
   });
 
 export type ModbusConnectionConfig = z.infer<typeof ModbusConnectionSchema>;
+export type OpcUaConnectionConfig = z.infer<typeof OpcUaConnectionSchema>;
+export type MqttConnectionConfig = z.infer<typeof MqttConnectionSchema>;
+export type EnipConnectionConfig = z.infer<typeof EnipConnectionSchema>;
+export type EgdConnectionConfig = z.infer<typeof EgdConnectionSchema>;
 export type ConnectionConfig = z.infer<typeof ConnectionSchema>;
 export type SignalConfig = z.infer<typeof SignalSchema>;
 export type WorkspaceConfig = z.infer<typeof WorkspaceConfigSchema>;

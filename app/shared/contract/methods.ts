@@ -39,6 +39,7 @@ export type ConnectionStatus = z.infer<typeof ConnectionStatusSchema>;
 
 export const GroupStatsSchema = z.object({
   connection: z.string(),
+  mode: z.enum(['poll', 'push']),
   timebaseMs: z.number(),
   signals: z.number().int(),
   cycles: z.number().int(),

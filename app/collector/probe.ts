@@ -1,0 +1,107 @@
+/**
+ * Read each address once, outside the collector: `parx probe`, "Test connection" in the UI.
+ * Works for polled and pushed protocols alike (a pushed one waits for the first value of
+ * each address, up to the timeout).
+ */
+import { qualityName, Quality, type QualityName } from '../shared/samples';
+import { err, ok, parxError, type Result } from '../shared/result';
+import type { ConnectionConfig } from '../shared/contract';
+import type { BrowseItem, DriverSession, ProtocolDriver } from '../drivers/driver';
+import { driverForUrl } from '../drivers';
+import { nowMs } from './stats';
+
+export interface ProbeValue {
+  readonly signal: string;
+  readonly value: number | null;
+  readonly quality: QualityName;
+  readonly ts: number;
+  readonly error?: string;
+}
+
+function timeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+    p.then(
+      (v) => (clearTimeout(t), resolve(v)),
+      (e: unknown) => (clearTimeout(t), reject(e instanceof Error ? e : new Error(String(e)))),
+    );
+  });
+}
+
+function resolveDriver(url: string): Result<{ driver: ProtocolDriver; config: ConnectionConfig }> {
+  const driver = driverForUrl(url);
+  if (!driver) return err(parxError('invalid-request', `no driver for "${url}" (expected modbus://, opc.tcp://, mqtt://, enip:// or egd://)`));
+  const config = driver.connectionFromUrl(url);
+  if (!config.ok) return config;
+  return ok({ driver, config: config.value });
+}
+
+async function withSession<T>(url: string, timeoutMs: number, use: (s: DriverSession, d: ProtocolDriver) => Promise<T>): Promise<Result<T>> {
+  const r = resolveDriver(url);
+  if (!r.ok) return r;
+  const { driver, config } = r.value;
+  const session = driver.open(config);
+  session.onDrop(() => undefined);
+  try {
+    await timeout(session.connect(), timeoutMs, `connect to ${driver.endpoint(config)}`);
+    return ok(await use(session, driver));
+  } catch (e) {
+    return err(parxError('connection', `${driver.endpoint(config)}: ${e instanceof Error ? e.message : String(e)}`));
+  } finally {
+    await session.close().catch(() => undefined);
+  }
+}
+
+export async function probe(url: string, signals: readonly string[], timeoutMs = 5000): Promise<Result<ProbeValue[]>> {
+  return withSession(url, timeoutMs, async (session, driver) => {
+    const results: ProbeValue[] = signals.map((signal) => ({ signal, value: null, quality: 'bad', ts: nowMs() }));
+    const parsed: { index: number; address: unknown }[] = [];
+    signals.forEach((signal, index) => {
+      const a = driver.parseAddress(signal);
+      if (a.ok) parsed.push({ index, address: a.value });
+      else results[index] = { signal, value: null, quality: 'bad', ts: nowMs(), error: a.error.message };
+    });
+    if (parsed.length === 0) return results;
+    const addresses = parsed.map((p) => p.address);
+    const put = (i: number, value: number, quality: number, ts: number, error?: string): void => {
+      const index = parsed[i]?.index;
+      if (index === undefined) return;
+      const q = qualityName(quality);
+      results[index] = { signal: signals[index] as string, value: Number.isNaN(value) ? null : value, quality: q, ts, ...(error ? { error } : {}) };
+    };
+    if (session.prepare && session.read) {
+      const read = await timeout(session.read(session.prepare(addresses)), timeoutMs, 'read');
+      addresses.forEach((_, i) => put(i, read.values[i] as number, read.quality[i] as number, nowMs(), (read.quality[i] as number) === Quality.bad ? read.errors.join('; ') || 'no value' : undefined));
+      return results;
+    }
+    if (!session.subscribe) throw new Error('this driver can neither read nor subscribe');
+    const seen = new Set<number>();
+    const errors: string[] = [];
+    let done: () => void = () => undefined;
+    const all = new Promise<void>((resolve) => (done = resolve));
+    const sub = await session.subscribe(addresses, 100, {
+      samples: (list) => {
+        for (const s of list) {
+          if (seen.has(s.index)) continue;
+          seen.add(s.index);
+          put(s.index, s.value, s.quality, s.ts);
+        }
+        if (seen.size === addresses.length) done();
+      },
+      error: (m) => errors.push(m),
+    });
+    await Promise.race([all, new Promise((r) => setTimeout(r, timeoutMs))]);
+    await sub.close().catch(() => undefined);
+    addresses.forEach((_, i) => {
+      if (!seen.has(i)) put(i, NaN, Quality.bad, nowMs(), errors.join('; ') || `no value within ${timeoutMs} ms`);
+    });
+    return results;
+  });
+}
+
+export async function browse(url: string, parent: string | null, timeoutMs = 5000): Promise<Result<BrowseItem[]>> {
+  return withSession(url, timeoutMs + 1000, async (session) => {
+    if (!session.browse) throw new Error('this protocol offers no browsing; see its register or tag map');
+    return session.browse(parent, { timeoutMs });
+  });
+}
