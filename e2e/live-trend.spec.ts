@@ -83,3 +83,29 @@ test('without the token the page is refused', async ({ request }) => {
   const r = await request.get(`http://127.0.0.1:${port}/`);
   expect(r.status()).toBe(401);
 });
+
+test('a browser whose engine restarts reconnects and resubscribes by itself', async ({ page }) => {
+  const plcPort = await freePort();
+  await startLine(plcPort);
+  const workspace = await tempWorkspace(demoConfig('127.0.0.1', plcPort));
+  const port = await freePort();
+  const env = { PARX_TOKEN: 'e2e-fixed-token-0123456789' };
+  let server = startParx(['serve', '--port', String(port), '--workspace', workspace], env);
+  running.push(server);
+  const [, url] = await server.waitFor(/ParX at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/);
+  await page.goto(url as string);
+  await expect.poll(async () => (await trendState(page)).points, { timeout: 15_000 }).toBeGreaterThan(10);
+
+  await server.stop();
+  await expect(page.getByTestId('status-bar')).toHaveAttribute('data-link', /closed|connecting/, { timeout: 10_000 });
+  const before = await trendState(page);
+  server = startParx(['serve', '--port', String(port), '--workspace', workspace], env);
+  running.push(server);
+  await server.waitFor(/ParX at /);
+  await expect(page.getByTestId('status-bar')).toHaveAttribute('data-link', 'open', { timeout: 15_000 });
+  await expect.poll(async () => (await trendState(page)).newest, { timeout: 15_000 }).toBeGreaterThan(before.newest + 500);
+  // What happened while the link was down is unknown here: a gap, not a line bridged across it.
+  expect((await trendState(page)).gaps).toBeGreaterThan(0);
+  await page.waitForTimeout(1000);
+  await page.screenshot({ path: path.join(SCREENS, 'engine-restarted.png') });
+});

@@ -15,8 +15,8 @@ export interface ParxProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export function startParx(args: string[]): ParxProcess {
-  const proc = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startParx(args: string[], env: Record<string, string> = {}): ParxProcess {
+  const proc = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let out = '';
   proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));

@@ -1,5 +1,7 @@
 import { DockviewReact, themeDark, type DockviewReadyEvent } from 'dockview-react';
+import { useEffect, useState } from 'react';
 import { useParx } from './store';
+import { useSession } from './session-context';
 import { SignalListPane } from './panes/SignalListPane';
 import { TrendPane } from './panes/TrendPane';
 
@@ -18,6 +20,21 @@ function defaultLayout(e: DockviewReadyEvent): void {
   e.api.getPanel('signals')?.api.setSize({ width: 320 });
 }
 
+/** Samples received and, if this viewer could not keep up, how many the engine dropped for it. */
+function LiveCounters(): React.JSX.Element {
+  const { live } = useSession();
+  const [, tick] = useState(0);
+  useEffect(() => {
+    const t = setInterval(() => tick((n) => n + 1), 1000);
+    return () => clearInterval(t);
+  }, []);
+  return (
+    <span className="muted" data-testid="live-counters" data-dropped={live.dropped}>
+      {live.received.toLocaleString()} samples{live.dropped > 0 ? ` · ${live.dropped.toLocaleString()} dropped (viewer too slow)` : ''}
+    </span>
+  );
+}
+
 function StatusBar(): React.JSX.Element {
   const link = useParx((s) => s.link);
   const engine = useParx((s) => s.engine);
@@ -27,6 +44,7 @@ function StatusBar(): React.JSX.Element {
       <span className={`dot ${link === 'open' ? 'connected' : 'disconnected'}`} />
       <span>{link === 'open' ? 'engine connected' : link === 'connecting' ? 'connecting to engine…' : 'engine link lost — retrying'}</span>
       {engine ? <span className="muted">ParX {engine.version} · {engine.mode} · {engine.workspace}</span> : null}
+      <LiveCounters />
       {error ? <span className="error">{error}</span> : null}
     </footer>
   );

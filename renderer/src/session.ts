@@ -15,7 +15,10 @@ export class WindowSession {
 
   start(): void {
     const s = useParx.getState();
-    this.transport.onLink((l) => useParx.getState().setLink(l));
+    this.transport.onLink((l) => {
+      if (l === 'closed' && useParx.getState().link === 'open') this.live.markGap();
+      useParx.getState().setLink(l);
+    });
     this.transport.on('connection.state', (c) => useParx.getState().setConnection(c));
     this.transport.on('live.samples', (b) => {
       if (b.subscription === this.subscription) this.live.ingest(b);
@@ -29,10 +32,11 @@ export class WindowSession {
   /** (Re)loads everything and renews the live subscription. */
   async load(): Promise<void> {
     const store = useParx.getState();
-    const [info, signals, connections] = await Promise.all([
+    const [info, signals, connections, config] = await Promise.all([
       this.transport.call('engine.info', {}),
       this.transport.call('signals.list', {}),
       this.transport.call('connections.list', {}),
+      this.transport.call('config.get', {}),
     ]);
     if (!info.ok || !signals.ok || !connections.ok) {
       const e = [info, signals, connections].find((r) => !r.ok);
@@ -40,6 +44,8 @@ export class WindowSession {
       return;
     }
     store.setEngine(info.value);
+    // An invalid config.json on disk: the engine runs on the last good version; say so where it is seen.
+    store.setError(config.ok && config.value.problem ? config.value.problem.message : null);
     store.setSignals(signals.value);
     store.setConnections(connections.value);
     await this.resubscribe(signals.value.map((s) => s.name));

@@ -20,6 +20,9 @@ export async function runServe(args: string[]): Promise<number> {
   const host = values.host ?? '127.0.0.1';
   const port = portOption(values.port, '--port') ?? 5170;
   const workspace = values.workspace ?? defaultWorkspaceDir();
+  // A fixed token (PARX_TOKEN) keeps bookmarks of a headless PC valid across restarts; random otherwise.
+  const token = process.env.PARX_TOKEN;
+  if (token !== undefined && !/^[\w-]{16,}$/.test(token)) throw new CliError('PARX_TOKEN must be at least 16 characters of letters, digits, _ or -');
 
   let demo: DemoLine | undefined;
   if (values.demo) demo = await startDemo();
@@ -29,7 +32,7 @@ export async function runServe(args: string[]): Promise<number> {
 
   let server;
   try {
-    server = await serve(engine, { host, port, rendererDir });
+    server = await serve(engine, { host, port, rendererDir, token });
   } catch (e) {
     await engine.stop();
     await demo?.stop();

@@ -34,6 +34,16 @@ export class LiveData {
     this.version++;
   }
 
+  /**
+   * The link to the engine dropped: whatever happened meanwhile is unknown to this viewer,
+   * so every trace gets a gap now rather than a line bridged across the outage.
+   */
+  markGap(): void {
+    const at = this.engineNow();
+    for (const t of this.traces.values()) t.push(at, NaN, 3);
+    this.version++;
+  }
+
   /** "Now" on the engine's clock, so a live trend keeps scrolling (and a gap keeps growing) when data stop. */
   engineNow(): number {
     return Date.now() + this.clockOffset;
