@@ -2,6 +2,8 @@
 import { runBench } from './commands/bench';
 import { runBrowse } from './commands/browse';
 import { runProbe } from './commands/probe';
+import { runPlan } from './commands/plan';
+import { runStatus } from './commands/status';
 import { runServe } from './commands/serve';
 import { runSim } from './commands/sim';
 import { CliError } from './cli-error';
@@ -11,6 +13,8 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; summa
   serve: { run: runServe, summary: 'run the engine and the UI for browsers — parx serve [--host H] [--port N] [--workspace DIR] [--demo]' },
   probe: { run: runProbe, summary: 'read signals once — parx probe URL SIGNAL… [--json] [--timeout S], e.g. modbus://127.0.0.1:5020?unit=1 hr:0:uint16' },
   browse: { run: runBrowse, summary: 'list what a server offers — parx browse URL [PARENT] [--json] [--timeout S]' },
+  plan: { run: runPlan, summary: 'requests, predicted cycle time and load per group before go-live — parx plan CONFIG|WORKSPACE [--rtt MS] [--json]' },
+  status: { run: runStatus, summary: 'connections and polling groups of a running engine — parx status --url URL [--json]' },
   bench: { run: runBench, summary: 'run the benchmarks and print JSON lines — parx bench [NAME…]' },
 };
 

@@ -12,7 +12,7 @@ import type { CollectorPlan, FromCollector, ToCollector } from './messages';
 export interface CollectorEvents {
   samples(batch: SampleBatch): void;
   status(status: ConnectionStatus): void;
-  stats(groups: GroupStats[]): void;
+  stats(groups: GroupStats[], connections: ConnectionStatus[]): void;
   log(level: 'info' | 'warn' | 'error', message: string): void;
 }
 
@@ -42,7 +42,7 @@ export class CollectorHost {
           events.status(m.status);
           break;
         case 'stats':
-          events.stats(m.groups);
+          events.stats(m.groups, m.connections);
           break;
         case 'log':
           events.log(m.level, m.message);

@@ -2,7 +2,7 @@
  * The collector: one runner per connection. Runs inside the collector worker, but has no
  * worker_threads dependency so tests can drive it in-thread.
  */
-import type { GroupStats } from '../shared/contract';
+import type { ConnectionStatus, GroupStats } from '../shared/contract';
 import { ConnectionRunner, type RunnerSink } from './connection-runner';
 import type { CollectorPlan, CollectorSignal } from './messages';
 
@@ -33,6 +33,11 @@ export class Collector {
     }
     for (const [name, runner] of this.runners) if (!next.has(name)) await runner.stop();
     this.runners = next;
+  }
+
+  /** Fresh counters of every connection (state changes are also pushed as they happen). */
+  statuses(): ConnectionStatus[] {
+    return [...this.runners.values()].map((r) => r.status());
   }
 
   groupStats(): GroupStats[] {

@@ -19,7 +19,7 @@ const collector = new Collector({
   log: (level, message) => post({ type: 'log', level, message }),
 });
 
-const statsTimer = setInterval(() => post({ type: 'stats', groups: collector.groupStats() }), 1000);
+const statsTimer = setInterval(() => post({ type: 'stats', groups: collector.groupStats(), connections: collector.statuses() }), 1000);
 
 port.on('message', (m: ToCollector) => {
   const reply = (p: Promise<unknown>): void => {

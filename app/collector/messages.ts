@@ -28,5 +28,5 @@ export type FromCollector =
   | { readonly type: 'reply'; readonly seq: number; readonly result: Result<null, ParxError> }
   | { readonly type: 'samples'; readonly batch: SampleBatch }
   | { readonly type: 'status'; readonly status: ConnectionStatus }
-  | { readonly type: 'stats'; readonly groups: GroupStats[] }
+  | { readonly type: 'stats'; readonly groups: GroupStats[]; readonly connections: ConnectionStatus[] }
   | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string };

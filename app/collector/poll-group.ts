@@ -97,6 +97,7 @@ export class PollGroup implements SignalGroup {
       jitterP50Ms: this.lateness.percentile(50),
       jitterP99Ms: this.lateness.percentile(99),
       jitterMaxMs: this.lateness.percentile(100),
+      predictedCycleMs: null,
     };
   }
 }

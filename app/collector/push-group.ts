@@ -85,6 +85,7 @@ export class PushGroup implements SignalGroup {
       jitterP50Ms: 0,
       jitterP99Ms: 0,
       jitterMaxMs: 0,
+      predictedCycleMs: null,
     };
   }
 }

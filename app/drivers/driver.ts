@@ -75,4 +75,6 @@ export interface ProtocolDriver<C extends ConnectionConfig = ConnectionConfig, A
   connectionFromUrl(url: string, name?: string): Result<C>;
   endpoint(config: C): string;
   open(config: C): DriverSession<A>;
+  /** Polled protocols: the requests one cycle of these addresses costs after packing, and their bytes on the wire (request + reply). */
+  costRequests?(addresses: readonly A[]): { readonly requests: readonly string[]; readonly bytes: number };
 }

@@ -15,6 +15,7 @@ import {
 } from '../shared/contract';
 import { toParxError, type ParxError, type Result } from '../shared/result';
 import { CollectorHost } from '../collector/collector-host';
+import { planAcquisition } from '../collector/planner';
 import type { CollectorPlan } from '../collector/messages';
 import { ConfigStore, type ConfigProblem } from '../workspace/config-store';
 import { LiveBus } from './live-bus';
@@ -97,8 +98,9 @@ export class Engine extends EventEmitter<{ log: [LogLine] }> {
           engine.statuses.set(s.name, s);
           engine.broadcast('connection.state', s);
         },
-        stats: (g) => {
+        stats: (g, connections) => {
           engine.groups = g;
+          for (const c of connections) if (engine.statuses.has(c.name)) engine.statuses.set(c.name, c);
         },
         log: (level, message) => engine.log(level, message),
       },
@@ -161,8 +163,13 @@ export class Engine extends EventEmitter<{ log: [LogLine] }> {
     );
   }
 
+  /** Measured statistics from the collector, each beside the planner's prediction for its group. */
   groupStats(): GroupStats[] {
-    return this.groups;
+    const plan = planAcquisition(this.config);
+    return this.groups.map((g) => {
+      const p = plan.find((x) => x.connection === g.connection && x.timebaseMs === g.timebaseMs);
+      return { ...g, predictedCycleMs: p && p.verdict !== 'push' && p.verdict !== 'invalid' ? p.predictedCycleMs : null };
+    });
   }
 
   async stop(): Promise<void> {

@@ -15,10 +15,10 @@ export async function runServe(args: string[]): Promise<number> {
     demo: { type: 'boolean' },
     'renderer-dir': { type: 'string' },
   });
-  const rendererDir = values['renderer-dir'] ?? RENDERER_DIR;
-  if (!fs.existsSync(`${rendererDir}/index.html`)) throw new CliError(`the UI is not built (${rendererDir}/index.html is missing): run \`npm run build\` first`, 1);
   const host = values.host ?? '127.0.0.1';
   const port = portOption(values.port, '--port') ?? 5170;
+  const rendererDir = values['renderer-dir'] ?? RENDERER_DIR;
+  if (!fs.existsSync(`${rendererDir}/index.html`)) throw new CliError(`the UI is not built (${rendererDir}/index.html is missing): run \`npm run build\` first`, 1);
   const workspace = values.workspace ?? defaultWorkspaceDir();
   // A fixed token (PARX_TOKEN) keeps bookmarks of a headless PC valid across restarts; random otherwise.
   const token = process.env.PARX_TOKEN;

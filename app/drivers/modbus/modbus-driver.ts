@@ -155,5 +155,11 @@ export const modbusDriver: ProtocolDriver<ModbusConnectionConfig, ModbusAddress>
   connectionFromUrl,
   parseAddress: parseModbusAddress,
   endpoint: (c) => `modbus://${c.host}:${c.port}?unit=${c.unitId}`,
+  costRequests: (addresses) => {
+    const plan = packRequests(addresses);
+    // MBAP header 7 + PDU: request 5 bytes; reply 2 + data (2 per register, 1 per 8 bits); plus TCP/IP headers 40 each way.
+    const bytes = plan.reduce((n, r) => n + 7 + 5 + 7 + 2 + (r.area === 'hr' || r.area === 'ir' ? 2 * r.count : Math.ceil(r.count / 8)) + 80, 0);
+    return { requests: plan.map(describeRequest), bytes };
+  },
   open: (c) => new ModbusSession(c),
 };

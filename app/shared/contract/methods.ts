@@ -49,6 +49,8 @@ export const GroupStatsSchema = z.object({
   jitterP50Ms: z.number(),
   jitterP99Ms: z.number(),
   jitterMaxMs: z.number(),
+  /** What the acquisition planner predicted for this group's cycle, beside the measured lastCycleMs. */
+  predictedCycleMs: z.number().nullable(),
 });
 export type GroupStats = z.infer<typeof GroupStatsSchema>;
 
