@@ -54,7 +54,7 @@ function marker(image: { hr: Uint16Array }) {
 async function parxLatency(signals: number, timebaseMs: number, emit: Emit): Promise<void> {
   const line = await startDemoLine({ seed: 1 });
   line.freeze();
-  const engine = await Engine.start({ workspace: await tempDir('parx-bench-'), mode: 'node' });
+  const engine = await Engine.start({ workspace: await tempDir('parx-bench-'), mode: 'node', buffer: false });
   const admin = engine.connect({ emit: () => undefined, busy: () => false });
   await admin.call('config.save', { config: config(line.modbus.port, signals, timebaseMs) });
   const server = await serve(engine, { port: 0, rendererDir: await tempDir() });
@@ -154,7 +154,7 @@ async function rawPollLatency(timebaseMs: number, signals: number, emit: Emit): 
 
 async function collectorJitter(emit: Emit): Promise<void> {
   const line = await startDemoLine({ seed: 1 });
-  const engine = await Engine.start({ workspace: await tempDir('parx-bench-'), mode: 'node' });
+  const engine = await Engine.start({ workspace: await tempDir('parx-bench-'), mode: 'node', buffer: false });
   const admin = engine.connect({ emit: () => undefined, busy: () => false });
   await admin.call('config.save', { config: config(line.modbus.port, 100, 10) });
   await new Promise((r) => setTimeout(r, RUN_MS + 1500));

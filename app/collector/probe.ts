@@ -84,7 +84,8 @@ export async function probe(url: string, signals: readonly string[], timeoutMs =
         for (const s of list) {
           if (seen.has(s.index)) continue;
           seen.add(s.index);
-          put(s.index, s.value, s.quality, s.ts);
+          // A driver reports why before it pushes a bad sample: the latest error is the reason.
+          put(s.index, s.value, s.quality, s.ts, s.quality === Quality.bad ? (errors[errors.length - 1] ?? 'bad quality') : undefined);
         }
         if (seen.size === addresses.length) done();
       },

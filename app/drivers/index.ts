@@ -2,11 +2,13 @@
 import type { ConnectionConfig, Protocol } from '../shared/contract';
 import type { ProtocolDriver } from './driver';
 import { modbusDriver } from './modbus/modbus-driver';
+import { egdDriver } from './egd/egd-driver';
 
 type DriverTable = { readonly [P in Protocol]?: ProtocolDriver<Extract<ConnectionConfig, { protocol: P }>> };
 
 export const DRIVERS: DriverTable = {
   modbus: modbusDriver,
+  egd: egdDriver,
 };
 
 export class MissingDriverError extends Error {

@@ -18,6 +18,8 @@ import { CollectorHost } from '../collector/collector-host';
 import { planAcquisition } from '../collector/planner';
 import type { CollectorPlan } from '../collector/messages';
 import { ConfigStore, type ConfigProblem } from '../workspace/config-store';
+import { SampleJournal, type JournalOptions } from '../buffer/journal';
+import path from 'node:path';
 import { LiveBus } from './live-bus';
 import { SignalRegistry } from './signal-registry';
 import { HANDLERS } from './handlers';
@@ -30,6 +32,8 @@ export interface EngineOptions {
   readonly mode: EngineMode;
   /** The bundled collector worker file in an Electron build; source (via tsx) otherwise. */
   readonly collectorEntry?: URL | string;
+  /** The disk-backed sample buffer (workspace/buffer); on unless switched off (e.g. a throwaway engine in a benchmark). */
+  readonly buffer?: Partial<JournalOptions> | false;
 }
 
 /** What a transport provides for one connected UI or program. */
@@ -81,6 +85,8 @@ export class Engine extends EventEmitter<{ log: [LogLine] }> {
   private readonly statuses = new Map<string, ConnectionStatus>();
   private groups: GroupStats[] = [];
   private collector: CollectorHost | undefined;
+  /** Every sample, on disk, for consumers that must not lose any (the recorder, publishers). */
+  journal: SampleJournal | undefined;
   config: WorkspaceConfig = { version: 1, connections: [], signals: [] };
   configProblem: ConfigProblem | null = null;
 
@@ -91,9 +97,16 @@ export class Engine extends EventEmitter<{ log: [LogLine] }> {
 
   static async start(options: EngineOptions): Promise<Engine> {
     const engine = new Engine(options);
+    if (options.buffer !== false) {
+      engine.journal = await SampleJournal.open(path.join(options.workspace, 'buffer'), options.buffer ?? {}, (m) => engine.log('error', m));
+    }
     engine.collector = new CollectorHost(
       {
-        samples: (b) => engine.bus.publish(b),
+        samples: (b) => {
+          // Journal first: it copies the batch into its record, so the bus may hand the arrays on.
+          engine.journal?.append(b);
+          engine.bus.publish(b);
+        },
         status: (s) => {
           engine.statuses.set(s.name, s);
           engine.broadcast('connection.state', s);
@@ -176,6 +189,7 @@ export class Engine extends EventEmitter<{ log: [LogLine] }> {
     for (const s of [...this.sessions]) s.dispose();
     this.bus.dispose();
     await this.collector?.stop();
+    await this.journal?.close();
   }
 }
 

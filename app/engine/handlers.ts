@@ -38,7 +38,8 @@ export const HANDLERS: HandlerTable = {
 
   'connections.list': async (_p, { engine }) => ok(engine.connectionStatuses()),
 
-  'health.get': async (_p, { engine }) => ok({ connections: engine.connectionStatuses(), groups: engine.groupStats(), droppedLive: engine.bus.droppedTotal() }),
+  'health.get': async (_p, { engine }) =>
+    ok({ connections: engine.connectionStatuses(), groups: engine.groupStats(), droppedLive: engine.bus.droppedTotal(), buffer: engine.journal?.stats() ?? null }),
 
   'live.subscribe': async ({ signals, maxRate }, session) => {
     const { engine } = session;

@@ -92,7 +92,14 @@ export const methods = {
   'connections.list': method(z.object({}).strict(), z.array(ConnectionStatusSchema), 'Every connection with its state.'),
   'health.get': method(
     z.object({}).strict(),
-    z.object({ connections: z.array(ConnectionStatusSchema), groups: z.array(GroupStatsSchema), droppedLive: z.number().int() }),
+    z.object({
+      connections: z.array(ConnectionStatusSchema),
+      groups: z.array(GroupStatsSchema),
+      droppedLive: z.number().int(),
+      buffer: z
+        .object({ segments: z.number().int(), bytes: z.number(), droppedSegments: z.number().int(), truncatedBytes: z.number(), lastFlushAt: z.number(), flushErrors: z.number().int() })
+        .nullable(),
+    }),
     'Connections, polling groups and the live bus at a glance.',
   ),
   'live.subscribe': method(

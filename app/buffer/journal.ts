@@ -1,0 +1,195 @@
+/**
+ * The disk-backed sample buffer between the collector and its consumers (recorder, remote
+ * publishers): append-only segment files in the workspace.
+ *
+ * - Appends are gathered in memory and written + fsync'ed every `flushIntervalMs` (≤ 1 s),
+ *   so a kill -9 loses at most that interval.
+ * - A segment rolls over at `segmentBytes`. The total is bounded by `maxBytes`; when full the
+ *   OLDEST segments are deleted (a consumer that fell that far behind loses the oldest data,
+ *   never the newest — stated in docs and counted in `droppedSegments`).
+ * - On open, each segment is scanned; a torn tail (a record cut by a crash) is truncated at
+ *   the last whole record, so replay never yields garbage.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { SampleBatch } from '../shared/samples';
+import { decodeRecord, encodeRecord } from './record';
+
+export interface JournalOptions {
+  readonly segmentBytes: number;
+  readonly maxBytes: number;
+  readonly flushIntervalMs: number;
+}
+
+export const DEFAULT_JOURNAL: JournalOptions = { segmentBytes: 16 * 1024 * 1024, maxBytes: 1024 * 1024 * 1024, flushIntervalMs: 250 };
+
+/** Where a consumer has read up to: segment sequence number and byte offset within it. */
+export interface JournalCursor {
+  readonly segment: number;
+  readonly offset: number;
+}
+
+export interface JournalStats {
+  readonly segments: number;
+  readonly bytes: number;
+  readonly droppedSegments: number;
+  readonly truncatedBytes: number;
+  readonly lastFlushAt: number;
+  readonly flushErrors: number;
+}
+
+const SEGMENT = /^seg-(\d{10})\.pxb$/;
+const segmentName = (seq: number): string => `seg-${String(seq).padStart(10, '0')}.pxb`;
+
+export class SampleJournal {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private handle: fs.FileHandle | undefined;
+  private current = 0;
+  private currentBytes = 0;
+  private sizes = new Map<number, number>();
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+  private droppedSegments = 0;
+  private truncatedBytes = 0;
+  private lastFlushAt = 0;
+  private flushErrors = 0;
+  private closed = false;
+
+  private constructor(
+    readonly dir: string,
+    readonly options: JournalOptions,
+    private readonly onError: (message: string) => void,
+  ) {}
+
+  static async open(dir: string, options: Partial<JournalOptions> = {}, onError: (m: string) => void = () => undefined): Promise<SampleJournal> {
+    const j = new SampleJournal(dir, { ...DEFAULT_JOURNAL, ...options }, onError);
+    await fs.mkdir(dir, { recursive: true });
+    await j.recover();
+    j.timer = setInterval(() => void j.flush(), j.options.flushIntervalMs);
+    return j;
+  }
+
+  private async segments(): Promise<number[]> {
+    const names = await fs.readdir(this.dir);
+    return names
+      .map((n) => SEGMENT.exec(n)?.[1])
+      .filter((x): x is string => x !== undefined)
+      .map(Number)
+      .sort((a, b) => a - b);
+  }
+
+  /** Scans every segment; cuts a torn tail. New appends go to a fresh segment after the last. */
+  private async recover(): Promise<void> {
+    for (const seq of await this.segments()) {
+      const file = path.join(this.dir, segmentName(seq));
+      const buf = await fs.readFile(file);
+      let at = 0;
+      while (at < buf.length) {
+        const r = decodeRecord(buf, at);
+        if (!r.ok) break;
+        at += r.bytes;
+      }
+      if (at < buf.length) {
+        this.truncatedBytes += buf.length - at;
+        await fs.truncate(file, at);
+      }
+      this.sizes.set(seq, at);
+      this.current = seq;
+    }
+    await this.roll();
+  }
+
+  private async roll(): Promise<void> {
+    await this.handle?.close();
+    this.current += 1;
+    this.currentBytes = 0;
+    this.handle = await fs.open(path.join(this.dir, segmentName(this.current)), 'a');
+    this.sizes.set(this.current, 0);
+  }
+
+  /** Never blocks and never throws: the batch is written at the next flush. */
+  append(batch: SampleBatch): void {
+    if (this.closed || batch.ts.length === 0) return;
+    const rec = encodeRecord(batch);
+    this.pending.push(rec);
+    this.pendingBytes += rec.length;
+  }
+
+  /** Writes and fsyncs what was appended; resolves when it is on disk. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.flushNow());
+    return this.flushing;
+  }
+
+  private async flushNow(): Promise<void> {
+    if (this.pending.length === 0 || !this.handle) return;
+    const chunk = Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    try {
+      await this.handle.write(chunk);
+      await this.handle.datasync();
+      this.currentBytes += chunk.length;
+      this.sizes.set(this.current, this.currentBytes);
+      this.lastFlushAt = Date.now();
+      if (this.currentBytes >= this.options.segmentBytes) await this.roll();
+      await this.enforceLimit();
+    } catch (e) {
+      this.flushErrors++;
+      this.onError(`sample buffer ${this.dir}: ${(e as Error).message} — samples of this flush are lost, collection goes on`);
+    }
+  }
+
+  private async enforceLimit(): Promise<void> {
+    let total = [...this.sizes.values()].reduce((a, b) => a + b, 0);
+    for (const seq of [...this.sizes.keys()].sort((a, b) => a - b)) {
+      if (total <= this.options.maxBytes || seq === this.current) break;
+      await fs.rm(path.join(this.dir, segmentName(seq)), { force: true });
+      total -= this.sizes.get(seq) ?? 0;
+      this.sizes.delete(seq);
+      this.droppedSegments++;
+    }
+  }
+
+  /** Every whole record from `from` on (the start when omitted), oldest first, with the cursor after it. */
+  async *replay(from?: JournalCursor): AsyncGenerator<{ batch: SampleBatch; cursor: JournalCursor }> {
+    await this.flush();
+    for (const seq of await this.segments()) {
+      if (from && seq < from.segment) continue;
+      let buf: Buffer;
+      try {
+        buf = await fs.readFile(path.join(this.dir, segmentName(seq)));
+      } catch {
+        continue; // dropped by the size limit meanwhile
+      }
+      let at = from && seq === from.segment ? from.offset : 0;
+      while (at < buf.length) {
+        const r = decodeRecord(buf, at);
+        if (!r.ok) break;
+        at += r.bytes;
+        yield { batch: r.batch, cursor: { segment: seq, offset: at } };
+      }
+    }
+  }
+
+  stats(): JournalStats {
+    return {
+      segments: this.sizes.size,
+      bytes: [...this.sizes.values()].reduce((a, b) => a + b, 0) + this.pendingBytes,
+      droppedSegments: this.droppedSegments,
+      truncatedBytes: this.truncatedBytes,
+      lastFlushAt: this.lastFlushAt,
+      flushErrors: this.flushErrors,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.timer) clearInterval(this.timer);
+    await this.flush();
+    this.closed = true;
+    await this.handle?.close();
+    this.handle = undefined;
+  }
+}
