@@ -1,21 +1,15 @@
 /** `parx` — the engine without a display. Each command is a file in ./commands. */
-import { runBench } from './commands/bench';
-import { runBrowse } from './commands/browse';
-import { runProbe } from './commands/probe';
-import { runPlan } from './commands/plan';
-import { runStatus } from './commands/status';
-import { runServe } from './commands/serve';
-import { runSim } from './commands/sim';
 import { CliError } from './cli-error';
 
+// Commands load on demand: `parx sim` should not pay for loading every protocol stack.
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; summary: string }> = {
-  sim: { run: runSim, summary: 'serve the simulated strip line (Modbus TCP) — parx sim [--modbus PORT] [--host H] [--seed N]' },
-  serve: { run: runServe, summary: 'run the engine and the UI for browsers — parx serve [--host H] [--port N] [--workspace DIR] [--demo]' },
-  probe: { run: runProbe, summary: 'read signals once — parx probe URL SIGNAL… [--json] [--timeout S], e.g. modbus://127.0.0.1:5020?unit=1 hr:0:uint16' },
-  browse: { run: runBrowse, summary: 'list what a server offers — parx browse URL [PARENT] [--json] [--timeout S]' },
-  plan: { run: runPlan, summary: 'requests, predicted cycle time and load per group before go-live — parx plan CONFIG|WORKSPACE [--rtt MS] [--json]' },
-  status: { run: runStatus, summary: 'connections and polling groups of a running engine — parx status --url URL [--json]' },
-  bench: { run: runBench, summary: 'run the benchmarks and print JSON lines — parx bench [NAME…]' },
+  sim: { run: async (a) => (await import('./commands/sim')).runSim(a), summary: 'serve the simulated strip line — parx sim [--modbus PORT] [--opcua PORT] [--mqtt URL] [--enip PORT] [--egd HOST:PORT] [--host H] [--seed N]' },
+  serve: { run: async (a) => (await import('./commands/serve')).runServe(a), summary: 'run the engine and the UI for browsers — parx serve [--host H] [--port N] [--workspace DIR] [--demo]' },
+  probe: { run: async (a) => (await import('./commands/probe')).runProbe(a), summary: 'read signals once — parx probe URL SIGNAL… [--json] [--timeout S], e.g. modbus://127.0.0.1:5020?unit=1 hr:0:uint16' },
+  browse: { run: async (a) => (await import('./commands/browse')).runBrowse(a), summary: 'list what a server offers — parx browse URL [PARENT] [--json] [--timeout S]' },
+  plan: { run: async (a) => (await import('./commands/plan')).runPlan(a), summary: 'requests, predicted cycle time and load per group before go-live — parx plan CONFIG|WORKSPACE [--rtt MS] [--json]' },
+  status: { run: async (a) => (await import('./commands/status')).runStatus(a), summary: 'connections and polling groups of a running engine — parx status --url URL [--json]' },
+  bench: { run: async (a) => (await import('./commands/bench')).runBench(a), summary: 'run the benchmarks and print JSON lines — parx bench [NAME…]' },
 };
 
 function usage(): string {

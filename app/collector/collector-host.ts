@@ -27,8 +27,8 @@ export class CollectorHost {
   private readonly pending = new Map<number, Pending>();
   private exited = false;
 
-  constructor(events: CollectorEvents, entry: URL | string = COLLECTOR_WORKER_ENTRY) {
-    this.worker = spawnWorker(entry, { name: 'parx-collector' });
+  constructor(events: CollectorEvents, entry: URL | string = COLLECTOR_WORKER_ENTRY, env: NodeJS.ProcessEnv = process.env) {
+    this.worker = spawnWorker(entry, { name: 'parx-collector', env });
     this.worker.on('message', (m: FromCollector) => {
       switch (m.type) {
         case 'reply':

@@ -7,7 +7,7 @@ import { qualityName, Quality, type QualityName } from '../shared/samples';
 import { err, ok, parxError, type Result } from '../shared/result';
 import type { ConnectionConfig } from '../shared/contract';
 import type { BrowseItem, DriverSession, ProtocolDriver } from '../drivers/driver';
-import { driverForUrl } from '../drivers';
+import { driverForUrl, findDriver } from '../drivers';
 import { nowMs } from './stats';
 
 export interface ProbeValue {
@@ -28,6 +28,11 @@ function timeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   });
 }
 
+function withDriver(config: ConnectionConfig): Result<{ driver: ProtocolDriver; config: ConnectionConfig }> {
+  const driver = findDriver(config.protocol);
+  return driver ? ok({ driver, config }) : err(parxError('invalid-request', `protocol "${config.protocol}" has no driver in this build`));
+}
+
 function resolveDriver(url: string): Result<{ driver: ProtocolDriver; config: ConnectionConfig }> {
   const driver = driverForUrl(url);
   if (!driver) return err(parxError('invalid-request', `no driver for "${url}" (expected modbus://, opc.tcp://, mqtt://, enip:// or egd://)`));
@@ -36,8 +41,8 @@ function resolveDriver(url: string): Result<{ driver: ProtocolDriver; config: Co
   return ok({ driver, config: config.value });
 }
 
-async function withSession<T>(url: string, timeoutMs: number, use: (s: DriverSession, d: ProtocolDriver) => Promise<T>): Promise<Result<T>> {
-  const r = resolveDriver(url);
+async function withSession<T>(target: string | ConnectionConfig, timeoutMs: number, use: (s: DriverSession, d: ProtocolDriver) => Promise<T>): Promise<Result<T>> {
+  const r = typeof target === 'string' ? resolveDriver(target) : withDriver(target);
   if (!r.ok) return r;
   const { driver, config } = r.value;
   const session = driver.open(config);
@@ -52,8 +57,9 @@ async function withSession<T>(url: string, timeoutMs: number, use: (s: DriverSes
   }
 }
 
-export async function probe(url: string, signals: readonly string[], timeoutMs = 5000): Promise<Result<ProbeValue[]>> {
-  return withSession(url, timeoutMs, async (session, driver) => {
+/** `target`: a URL (`parx probe`) or a connection's settings ("Test connection" in the UI). */
+export async function probe(target: string | ConnectionConfig, signals: readonly string[], timeoutMs = 10_000): Promise<Result<ProbeValue[]>> {
+  return withSession(target, timeoutMs, async (session, driver) => {
     const results: ProbeValue[] = signals.map((signal) => ({ signal, value: null, quality: 'bad', ts: nowMs() }));
     const parsed: { index: number; address: unknown }[] = [];
     signals.forEach((signal, index) => {
@@ -71,7 +77,12 @@ export async function probe(url: string, signals: readonly string[], timeoutMs =
     };
     if (session.prepare && session.read) {
       const read = await timeout(session.read(session.prepare(addresses)), timeoutMs, 'read');
-      addresses.forEach((_, i) => put(i, read.values[i] as number, read.quality[i] as number, nowMs(), (read.quality[i] as number) === Quality.bad ? read.errors.join('; ') || 'no value' : undefined));
+      // Errors name their address; give each bad signal its own, all of them only when none matches.
+      const reason = (i: number): string => {
+        const own = read.errors.filter((e) => e.startsWith(`${signals[parsed[i]?.index ?? 0]}:`));
+        return (own.length ? own : read.errors).join('; ') || 'no value';
+      };
+      addresses.forEach((_, i) => put(i, read.values[i] as number, read.quality[i] as number, nowMs(), (read.quality[i] as number) === Quality.bad ? reason(i) : undefined));
       return results;
     }
     if (!session.subscribe) throw new Error('this driver can neither read nor subscribe');

@@ -1,13 +1,19 @@
 /** The protocol drivers, by protocol name. Adding a protocol means adding its folder and one line here. */
 import type { ConnectionConfig, Protocol } from '../shared/contract';
 import type { ProtocolDriver } from './driver';
+import { enipDriver } from './enip/enip-driver';
 import { modbusDriver } from './modbus/modbus-driver';
+import { mqttDriver } from './mqtt/mqtt-driver';
+import { opcuaDriver } from './opcua/opcua-driver';
 import { egdDriver } from './egd/egd-driver';
 
 type DriverTable = { readonly [P in Protocol]?: ProtocolDriver<Extract<ConnectionConfig, { protocol: P }>> };
 
 export const DRIVERS: DriverTable = {
   modbus: modbusDriver,
+  enip: enipDriver,
+  mqtt: mqttDriver,
+  opcua: opcuaDriver,
   egd: egdDriver,
 };
 

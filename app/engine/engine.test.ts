@@ -68,6 +68,19 @@ describe('engine with the demo line over Modbus TCP', () => {
     expect(status.ok && (status.value as ConnectionStatus[])[0]?.reconnects).toBeGreaterThanOrEqual(1);
   }, 40_000);
 
+  it('tests a connection before it is saved: values, or the exact error', async () => {
+    line = await startDemoLine({ seed: 2 });
+    engine = await Engine.start({ workspace: await tempDir(), mode: 'node' });
+    const session = engine.connect(recorder().client);
+    const connection = { name: 'Try', protocol: 'modbus', host: '127.0.0.1', port: line.modbus.port };
+    const good = await session.call('connections.test', { connection, signals: ['hr:2:uint32', 'hr:99999'] });
+    expect(good).toMatchObject({ ok: true, value: { ok: true, error: null, values: [{ signal: 'hr:2:uint32', value: 250001, quality: 'good' }, { quality: 'bad', error: expect.stringMatching(/65535/) }] } });
+    const refused = await session.call('connections.test', { connection: { ...connection, port: 1 }, signals: ['hr:0'], timeoutMs: 2000 });
+    expect(refused).toMatchObject({ ok: true, value: { ok: false, error: expect.stringMatching(/ECONNREFUSED/) } });
+    const invalid = await session.call('connections.test', { connection: { ...connection, port: 0 } });
+    expect(invalid).toMatchObject({ ok: false, error: { kind: 'invalid-request', path: 'connection.port' } });
+  });
+
   it('answers bad requests with located errors and keeps serving', async () => {
     engine = await Engine.start({ workspace: await tempDir(), mode: 'node' });
     const session = engine.connect(recorder().client);

@@ -118,6 +118,8 @@ export class Engine extends EventEmitter<{ log: [LogLine] }> {
         log: (level, message) => engine.log(level, message),
       },
       options.collectorEntry,
+      // Certificates the OPC UA client trusts live in the workspace it runs on.
+      { ...process.env, PARX_PKI_DIR: process.env.PARX_PKI_DIR ?? path.join(options.workspace, 'pki', 'opcua') },
     );
     const loaded = await engine.store.load();
     engine.configProblem = loaded.problem;

@@ -2,7 +2,8 @@
  * One handler per contract method. Parameters arrive already validated; results are the
  * contract's result types, so a handler that drifts from the contract fails to compile.
  */
-import { describeProblems, type MethodName, type Params, type ResultOf } from '../shared/contract';
+import { ConnectionSchema, describeProblems, zodProblems, type MethodName, type Params, type ResultOf } from '../shared/contract';
+import { probe } from '../collector/probe';
 import { err, ok, parxError, type Result } from '../shared/result';
 import { validateConfig } from '../workspace/config-store';
 import type { ClientSession } from './engine';
@@ -40,6 +41,17 @@ export const HANDLERS: HandlerTable = {
 
   'health.get': async (_p, { engine }) =>
     ok({ connections: engine.connectionStatuses(), groups: engine.groupStats(), droppedLive: engine.bus.droppedTotal(), buffer: engine.journal?.stats() ?? null }),
+
+  'connections.test': async ({ connection, signals, timeoutMs }) => {
+    const parsed = ConnectionSchema.safeParse(connection);
+    if (!parsed.success) {
+      const problems = zodProblems(parsed.error);
+      return err(parxError('invalid-request', `connection settings: ${describeProblems(problems)}`, { path: problems[0] ? `connection.${problems[0].path}` : 'connection' }));
+    }
+    const r = await probe(parsed.data, signals, timeoutMs);
+    if (!r.ok) return ok({ ok: false, error: r.error.message, values: [] });
+    return ok({ ok: true, error: null, values: r.value });
+  },
 
   'live.subscribe': async ({ signals, maxRate }, session) => {
     const { engine } = session;

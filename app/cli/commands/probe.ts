@@ -13,7 +13,7 @@ export async function runProbe(args: string[]): Promise<number> {
   const { values, positionals } = parseCli(args, { json: { type: 'boolean' }, timeout: { type: 'string' } }, true);
   const [url, ...signals] = positionals;
   if (!url || signals.length === 0) throw new CliError('usage: parx probe URL SIGNAL… [--json] [--timeout S]');
-  const r = await probe(url, signals, seconds(values.timeout, '--timeout', 5000));
+  const r = await probe(url, signals, seconds(values.timeout, '--timeout', 10_000));
   if (!r.ok) throw new CliError(r.error.message, 1);
   for (const v of r.value) {
     if (values.json) process.stdout.write(`${JSON.stringify({ signal: v.signal, value: v.value, quality: v.quality, ts: new Date(v.ts).toISOString(), ...(v.error ? { error: v.error } : {}) })}\n`);

@@ -102,6 +102,16 @@ export const methods = {
     }),
     'Connections, polling groups and the live bus at a glance.',
   ),
+  'connections.test': method(
+    z.object({ connection: z.unknown(), signals: z.array(z.string().min(1)).max(500).default([]), timeoutMs: z.number().int().min(100).max(60_000).default(5000) }).strict(),
+    z.object({
+      ok: z.boolean(),
+      /** Why the connection itself failed, in words; null when it connected. */
+      error: z.string().nullable(),
+      values: z.array(z.object({ signal: z.string(), value: z.number().nullable(), quality: z.string(), ts: z.number(), error: z.string().optional() })),
+    }),
+    'Connect once with these settings and read the given addresses: "Test connection".',
+  ),
   'live.subscribe': method(
     z
       .object({

@@ -10,6 +10,7 @@ export const METHOD_LIST = [
   'signals.list',
   'connections.list',
   'health.get',
+  'connections.test',
   'live.subscribe',
   'live.unsubscribe',
 ] as const;
