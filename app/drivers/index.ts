@@ -7,7 +7,7 @@ import { mqttDriver } from './mqtt/mqtt-driver';
 import { opcuaDriver } from './opcua/opcua-driver';
 import { egdDriver } from './egd/egd-driver';
 
-type DriverTable = { readonly [P in Protocol]?: ProtocolDriver<Extract<ConnectionConfig, { protocol: P }>> };
+type DriverTable = { readonly [P in Protocol]: ProtocolDriver<Extract<ConnectionConfig, { protocol: P }>> };
 
 export const DRIVERS: DriverTable = {
   modbus: modbusDriver,

@@ -2,10 +2,12 @@ import { DockviewReact, themeDark, type DockviewReadyEvent } from 'dockview-reac
 import { useEffect, useState } from 'react';
 import { useParx } from './store';
 import { useSession } from './session-context';
+import { ConnectionsPane } from './panes/ConnectionsPane';
+import { HealthPane } from './panes/HealthPane';
 import { SignalListPane } from './panes/SignalListPane';
 import { TrendPane } from './panes/TrendPane';
 
-const PANES = { signals: SignalListPane, trend: TrendPane };
+const PANES = { signals: SignalListPane, trend: TrendPane, connections: ConnectionsPane, health: HealthPane };
 
 /** The first layout: the signal list on the left, a live trend of speed and tension beside it. */
 function defaultLayout(e: DockviewReadyEvent): void {
@@ -17,7 +19,9 @@ function defaultLayout(e: DockviewReadyEvent): void {
     params: { signals: ['Line Speed', 'Entry Tension', 'Exit Tension'] },
     position: { referencePanel: 'signals', direction: 'right' },
   });
-  e.api.getPanel('signals')?.api.setSize({ width: 320 });
+  e.api.addPanel({ id: 'connections', component: 'connections', title: 'I/O', position: { referencePanel: 'signals', direction: 'within' }, inactive: true });
+  e.api.addPanel({ id: 'health', component: 'health', title: 'Health', position: { referencePanel: 'trend-1', direction: 'within' }, inactive: true });
+  e.api.getPanel('signals')?.api.setSize({ width: 360 });
 }
 
 /** Samples received and, if this viewer could not keep up, how many the engine dropped for it. */

@@ -1,0 +1,59 @@
+/**
+ * A commissioning engineer's first minutes: add a connection from the form, see field
+ * errors as they type, test it against the PLC, save it, and watch it in the health view.
+ */
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { freePort, SCREENS, startParx, tempWorkspace, type ParxProcess } from './processes';
+
+const running: ParxProcess[] = [];
+test.afterEach(async () => {
+  await Promise.all(running.splice(0).map((p) => p.stop()));
+});
+
+test('add a Modbus connection: field errors, Test connection, Save, Health', async ({ page }) => {
+  const plcPort = await freePort();
+  const sim = startParx(['sim', '--modbus', String(plcPort)]);
+  running.push(sim);
+  await sim.waitFor(/Modbus TCP at/);
+  const server = startParx(['serve', '--port', '0', '--workspace', await tempWorkspace()]);
+  running.push(server);
+  const [, url] = await server.waitFor(/ParX at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/);
+  await page.goto(url as string);
+
+  await page.getByText('I/O', { exact: true }).click();
+  await page.getByTestId('new-modbus').click();
+  const editor = page.getByTestId('connection-editor');
+  await editor.locator('#f-name').fill('Line PLC');
+  await editor.locator('#f-host').fill('127.0.0.1');
+  await editor.locator('#f-port').fill('70000');
+  await expect(editor.locator('[data-field=port] .field-error')).toHaveText('must be between 1 and 65535');
+  await expect(page.getByTestId('save-connection')).toBeDisabled();
+  await page.screenshot({ path: path.join(SCREENS, 'io-field-error.png') });
+
+  await editor.locator('#f-port').fill(String(plcPort));
+  await expect(editor.locator('[data-field=port] .field-error')).toHaveCount(0);
+  await editor.locator('#test-addresses').fill('hr:2:uint32 hr:10:float32:abcd hr:70000');
+  await page.getByTestId('test-connection').click();
+  const result = page.getByTestId('test-result');
+  await expect(result).toHaveAttribute('data-ok', 'true', { timeout: 15_000 });
+  await expect(result).toContainText('250001');
+  await expect(result).toContainText('beyond 65535');
+  await page.screenshot({ path: path.join(SCREENS, 'io-test-connection.png') });
+
+  await page.getByTestId('save-connection').click();
+  await expect(page.getByTestId('connection-message')).toContainText('Saved');
+
+  await page.getByText('Health', { exact: true }).click();
+  await expect(page.getByTestId('health-connection').first()).toHaveAttribute('data-state', 'connected', { timeout: 15_000 });
+  await page.screenshot({ path: path.join(SCREENS, 'health.png') });
+
+  // Test a connection that cannot work: the exact error, no crash.
+  await page.getByText('I/O', { exact: true }).click();
+  await page.getByTestId('new-modbus').click();
+  await editor.locator('#f-host').fill('127.0.0.1');
+  await editor.locator('#f-port').fill('1');
+  await page.getByTestId('test-connection').click();
+  await expect(result).toHaveAttribute('data-ok', 'false', { timeout: 15_000 });
+  await expect(result).toContainText('ECONNREFUSED');
+});
