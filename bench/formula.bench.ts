@@ -30,19 +30,17 @@ export function makeData(n: number): BenchData {
   return { t, a, b, c };
 }
 
-function handAbc(d: BenchData): Float64Array {
+function handAbc(d: BenchData, out: Float64Array = new Float64Array(d.a.length)): Float64Array {
   const { a, b, c } = d;
   const n = a.length;
-  const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = a[i]! * b[i]! + c[i]!;
   return out;
 }
 
 /** Moving average over the last N samples, skipping NaN, as sma() defines it. */
-function handSma(d: BenchData, N = 1000): Float64Array {
+function handSma(d: BenchData, N: number, out: Float64Array = new Float64Array(d.a.length)): Float64Array {
   const a = d.a;
   const n = a.length;
-  const out = new Float64Array(n);
   let sum = 0;
   let cnt = 0;
   for (let i = 0; i < n; i++) {
@@ -67,10 +65,9 @@ export const TEN_FUNCTIONS =
   'clamp(sma(a, 100), -50, 50) + abs(derivative(b)) + rolling_max(c, 50) + ema(a, 0.1) + sqrt(abs(b)) + hysteresis(c, 0.2, 0.8) + delay(a, 10) + diff(b)';
 
 /** The ten-function formula fused into one loop, by hand. */
-function handTen(d: BenchData): Float64Array {
+function handTen(d: BenchData, out: Float64Array = new Float64Array(d.a.length)): Float64Array {
   const { t, a, b, c } = d;
   const n = a.length;
-  const out = new Float64Array(n);
   let sum = 0;
   let cnt = 0;
   let ema = NaN;
@@ -123,23 +120,23 @@ export interface BenchCase {
   name: string;
   formula: string;
   samples: number;
-  hand: (d: BenchData) => Float64Array;
+  hand: (d: BenchData, out?: Float64Array) => Float64Array;
 }
 
 export const CASES: readonly BenchCase[] = [
   { name: 'a*b+c', formula: 'a*b+c', samples: 10_000_000, hand: handAbc },
-  { name: 'sma(a, 1000)', formula: 'sma(a, 1000)', samples: 10_000_000, hand: (d) => handSma(d, 1000) },
+  { name: 'sma(a, 1000)', formula: 'sma(a, 1000)', samples: 10_000_000, hand: (d, out) => handSma(d, 1000, out) },
   { name: 'ten functions', formula: TEN_FUNCTIONS, samples: 2_000_000, hand: handTen },
 ];
 
 const env = { signalUnits: (name: string): string | undefined => (['a', 'b', 'c'].includes(name) ? '' : undefined) };
 
 /** Evaluates a case's formula on the data (throws on compile or evaluation errors: this is a bench, not an API). */
-export function runFormula(formula: string, d: BenchData): Float64Array {
+export function runFormula(formula: string, d: BenchData, out?: Float64Array): Float64Array {
   const f = compileFormula(formula, env);
   if (!f.ok) throw new Error(f.error.message);
   const sig = (v: Float64Array): FormulaSignal => ({ t: d.t, v });
-  const r = evaluateFormula(f.value, { a: sig(d.a), b: sig(d.b), c: sig(d.c) }, { timeoutMs: 600_000 });
+  const r = evaluateFormula(f.value, { a: sig(d.a), b: sig(d.b), c: sig(d.c) }, { timeoutMs: 600_000, ...(out ? { out } : {}) });
   if (!r.ok) throw new Error(r.error.message);
   return r.value.v;
 }
@@ -157,22 +154,31 @@ function medianMs(fn: () => unknown, runs: number): number {
   return times[runs >> 1]!;
 }
 
+/**
+ * Two rows per case: "reused output" writes into one preallocated column on both sides
+ * (what re-evaluating a range costs), "fresh output" allocates the result each run on both
+ * sides (first touch of a fresh 80 MB column is a large, machine-dependent share of it).
+ */
 export default async function run(emit: (row: Record<string, unknown>) => void): Promise<void> {
   for (const c of CASES) {
     const d = makeData(c.samples);
     const runs = 5;
-    const handMs = medianMs(() => c.hand(d), runs);
-    const msPerRun = medianMs(() => runFormula(c.formula, d), runs);
-    const perSec = (ms: number): number => Math.round(c.samples / (ms / 1000));
-    emit({
-      bench: 'formula',
-      case: c.name,
-      samples: c.samples,
-      msPerRun: Number(msPerRun.toFixed(2)),
-      samplesPerSec: perSec(msPerRun),
-      handLoopSamplesPerSec: perSec(handMs),
-      ratioToHandLoop: Number((msPerRun / handMs).toFixed(2)),
-    });
-    await Promise.resolve();
+    for (const reuse of [true, false]) {
+      const handOut = reuse ? new Float64Array(c.samples) : undefined;
+      const formulaOut = reuse ? new Float64Array(c.samples) : undefined;
+      const handMs = medianMs(() => c.hand(d, handOut), runs);
+      const msPerRun = medianMs(() => runFormula(c.formula, d, formulaOut), runs);
+      const perSec = (ms: number): number => Math.round(c.samples / (ms / 1000));
+      emit({
+        bench: 'formula',
+        case: `${c.name} (${reuse ? 'reused' : 'fresh'} output)`,
+        samples: c.samples,
+        msPerRun: Number(msPerRun.toFixed(2)),
+        samplesPerSec: perSec(msPerRun),
+        handLoopSamplesPerSec: perSec(handMs),
+        ratioToHandLoop: Number((msPerRun / handMs).toFixed(2)),
+      });
+      await Promise.resolve();
+    }
   }
 }

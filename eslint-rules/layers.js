@@ -21,6 +21,8 @@ const WHY = {
 
 function layerOf(file) {
   const rel = path.relative(ROOT, file).split(path.sep).join('/');
+  // Tests run in Node and are never bundled: they may reach across layers to check them (but not load electron).
+  if (/\.test\.tsx?$/.test(rel) && !rel.startsWith('main/') && !rel.startsWith('preload/')) return 'test-any';
   if (rel.startsWith('app/shared/')) return 'shared';
   if (rel.startsWith('app/')) return 'app';
   if (rel.startsWith('renderer/')) return 'renderer';
@@ -34,12 +36,14 @@ function check(layer, spec, targetRel) {
   const bare = !spec.startsWith('.');
   if (bare) {
     if (spec === 'electron' && !['main', 'preload', 'test'].includes(layer)) return WHY.electron;
+    if (layer === 'test-any') return null;
     if (NATIVE.some((re) => re.test(spec)) && layer !== 'native' && layer !== 'other') return WHY.native;
     if (NODE_BUILTINS.has(spec) && layer === 'renderer') return WHY.nodeInRenderer;
     if (NODE_BUILTINS.has(spec) && layer === 'shared') return WHY.nodeInShared;
     if (layer === 'preload' && spec !== 'electron') return WHY.preload;
     return null;
   }
+  if (layer === 'test-any') return null;
   if (layer === 'renderer' && targetRel.startsWith('app/') && !targetRel.startsWith('app/shared/')) return WHY.appFromRenderer;
   if (layer === 'renderer' && targetRel.startsWith('native/')) return WHY.native;
   if (layer === 'renderer' && targetRel.startsWith('preload/') && targetRel !== 'preload/bridge-types') return WHY.appFromRenderer;

@@ -20,9 +20,11 @@ tester.run('parx/layers', layers, {
     { filename: at('app/engine/x.ts'), code: "import fs from 'node:fs'; import { ModbusRTU } from '../../native/modbus-serial';" },
     { filename: at('native/duckdb.ts'), code: "import { DuckDBInstance } from '@duckdb/node-api';" },
     { filename: at('app/shared/contract/x.ts'), code: "import { z } from 'zod'; import { ok } from '../result';" },
+    { filename: at('app/shared/formula/x.test.ts'), code: "import fs from 'node:fs'; import { CASES } from '../../../bench/formula.bench';" },
   ],
   invalid: [
     { filename: at('app/engine/x.ts'), code: "import { app } from 'electron';", errors: [{ message: /only main\/ and preload\/ may import electron/ }] },
+    { filename: at('app/engine/x.test.ts'), code: "import { app } from 'electron';", errors: [{ message: /only main\/ and preload\/ may import electron/ }] },
     { filename: at('renderer/src/x.ts'), code: "import fs from 'node:fs';", errors: [{ message: /no Node built-ins/ }] },
     { filename: at('renderer/src/x.ts'), code: "import { Engine } from '../../app/engine/engine';", errors: [{ message: /only app\/shared/ }] },
     { filename: at('renderer/src/x.ts'), code: "const m = import('../../native/duckdb');", errors: [{ message: /native addons/ }] },

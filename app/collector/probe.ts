@@ -111,8 +111,8 @@ export async function probe(target: string | ConnectionConfig, signals: readonly
   });
 }
 
-export async function browse(url: string, parent: string | null, timeoutMs = 5000): Promise<Result<BrowseItem[]>> {
-  return withSession(url, timeoutMs + 1000, async (session) => {
+export async function browse(target: string | ConnectionConfig, parent: string | null, timeoutMs = 5000): Promise<Result<BrowseItem[]>> {
+  return withSession(target, timeoutMs + 1000, async (session) => {
     if (!session.browse) throw new Error('this protocol offers no browsing; see its register or tag map');
     return session.browse(parent, { timeoutMs });
   });

@@ -2,11 +2,19 @@
  * One handler per contract method. Parameters arrive already validated; results are the
  * contract's result types, so a handler that drifts from the contract fails to compile.
  */
-import { ConnectionSchema, describeProblems, zodProblems, type MethodName, type Params, type ResultOf } from '../shared/contract';
-import { probe } from '../collector/probe';
+import { ConnectionSchema, describeProblems, zodProblems, type ConnectionConfig, type MethodName, type Params, type ResultOf } from '../shared/contract';
+import { browse, probe } from '../collector/probe';
 import { err, ok, parxError, type Result } from '../shared/result';
 import { validateConfig } from '../workspace/config-store';
 import type { ClientSession } from './engine';
+
+/** Settings typed into a form, not yet saved: validated like a saved connection, errors located under `connection.`. */
+function connectionSettings(connection: unknown): Result<ConnectionConfig> {
+  const parsed = ConnectionSchema.safeParse(connection);
+  if (parsed.success) return ok(parsed.data);
+  const problems = zodProblems(parsed.error);
+  return err(parxError('invalid-request', `connection settings: ${describeProblems(problems)}`, { path: problems[0] ? `connection.${problems[0].path}` : 'connection' }));
+}
 
 type Handler<M extends MethodName> = (params: Params<M>, session: ClientSession) => Promise<Result<ResultOf<M>>>;
 type HandlerTable = { [M in MethodName]: Handler<M> };
@@ -43,14 +51,18 @@ export const HANDLERS: HandlerTable = {
     ok({ connections: engine.connectionStatuses(), groups: engine.groupStats(), droppedLive: engine.bus.droppedTotal(), buffer: engine.journal?.stats() ?? null }),
 
   'connections.test': async ({ connection, signals, timeoutMs }) => {
-    const parsed = ConnectionSchema.safeParse(connection);
-    if (!parsed.success) {
-      const problems = zodProblems(parsed.error);
-      return err(parxError('invalid-request', `connection settings: ${describeProblems(problems)}`, { path: problems[0] ? `connection.${problems[0].path}` : 'connection' }));
-    }
-    const r = await probe(parsed.data, signals, timeoutMs);
+    const parsed = connectionSettings(connection);
+    if (!parsed.ok) return parsed;
+    const r = await probe(parsed.value, signals, timeoutMs);
     if (!r.ok) return ok({ ok: false, error: r.error.message, values: [] });
     return ok({ ok: true, error: null, values: r.value });
+  },
+
+  'connections.browse': async ({ connection, parent, timeoutMs }) => {
+    const parsed = connectionSettings(connection);
+    if (!parsed.ok) return parsed;
+    const r = await browse(parsed.value, parent, timeoutMs);
+    return r.ok ? ok(r.value.map((i) => ({ ...i }))) : r;
   },
 
   'live.subscribe': async ({ signals, maxRate }, session) => {

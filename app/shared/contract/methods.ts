@@ -112,6 +112,22 @@ export const methods = {
     }),
     'Connect once with these settings and read the given addresses: "Test connection".',
   ),
+  'connections.browse': method(
+    z.object({ connection: z.unknown(), parent: z.string().nullable().default(null), timeoutMs: z.number().int().min(100).max(60_000).default(3000) }).strict(),
+    z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        kind: z.enum(['folder', 'object', 'variable', 'topic', 'tag', 'register']),
+        hasChildren: z.boolean(),
+        dataType: z.string().optional(),
+        access: z.string().optional(),
+        description: z.string().optional(),
+        sample: z.string().optional(),
+      }),
+    ),
+    'What a device offers under `parent` (OPC UA nodes, MQTT topics heard within the timeout, Logix tags).',
+  ),
   'live.subscribe': method(
     z
       .object({

@@ -11,6 +11,7 @@ export const METHOD_LIST = [
   'connections.list',
   'health.get',
   'connections.test',
+  'connections.browse',
   'live.subscribe',
   'live.unsubscribe',
 ] as const;

@@ -8,7 +8,7 @@ import type { Node } from './ast';
 import { constKernel, inputKernel } from './kernel';
 import type { ArgValue, FunctionDef, ParamSpec, SeriesArg } from './lib/define';
 import { tokenize } from './lexer';
-import { binaryKernel, scalarBinary, scalarUnary, unaryKernel } from './ops';
+import { binaryKernel, mulAddKernel, scalarBinary, scalarUnary, unaryKernel } from './ops';
 import { FUNCTIONS, suggestFunction } from './registry';
 import type { EnvLike, FormulaDiagnostic, FormulaLimits } from './types';
 import type { Unit } from './units';
@@ -80,13 +80,14 @@ class Checker {
 
   private signal(node: Extract<Node, { type: 'signal' }>): SeriesArg | undefined {
     if (node.name.trim() === '') return this.error('empty signal name []', node);
-    let unitText: string | undefined;
+    let unitText: unknown;
     try {
       unitText = this.env.signalUnits(node.name);
     } catch {
       unitText = undefined;
     }
-    if (unitText === undefined) {
+    // Anything but a string (a throwing or sloppy lookup, `__proto__` in a plain object) means unknown.
+    if (typeof unitText !== 'string') {
       const listy = node.bracketed && /^[\s\d.,+\-eE]*$/.test(node.name);
       return this.error(`unknown signal '${node.name}'${listy ? ' (number lists are only allowed as lookup() tables)' : ''}`, node);
     }
@@ -113,6 +114,14 @@ class Checker {
     const { unit, agnostic } = this.binaryUnit(node, l, r);
     if (l.constant !== undefined && r.constant !== undefined) return constant(scalarBinary(node.op, l.constant, r.constant), unit, agnostic);
     const op = node.op;
+    // Fuse `x * y + z` and `z + x * y` into one pass (the commonest elementwise chain: scale and offset).
+    if (op === '+' && r.constant === undefined && l.constant === undefined) {
+      const [p, z] = l.product ? [l.product, r] : r.product ? [r.product, l] : [undefined, undefined];
+      if (p && z) return { kind: 'series', unit, unitAgnostic: agnostic, make: (ctx) => mulAddKernel(p[0].make(ctx), p[1].make(ctx), z.make(ctx)) };
+    }
+    if (op === '*' && l.constant === undefined && r.constant === undefined) {
+      return { kind: 'series', unit, unitAgnostic: agnostic, product: [l, r], make: (ctx) => binaryKernel(op, l.make(ctx), r.make(ctx)) };
+    }
     // `2 * x` and `1 + x` run as `x * 2` / `x + 1` so the constant-operand loops apply.
     const swap = l.constant !== undefined && (op === '+' || op === '*');
     const [a, b] = swap ? [r, l] : [l, r];

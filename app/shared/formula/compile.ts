@@ -24,16 +24,18 @@ export function compileFormula(text: string, env: EnvLike, limits?: Partial<Form
     const parsed = parse(text, lim.maxDepth);
     if (!parsed.ok) return failure(parsed.diagnostics);
     const checked = check(parsed.ast, env, lim);
-    const errors = checked.diagnostics.filter((d) => d.severity === 'error');
-    if (errors.length === 0 && checked.inputs.length === 0) {
-      errors.push({ severity: 'error', message: 'a formula needs at least one signal: its timebase comes from its inputs', start: 0, end: text.length });
+    const diagnostics = checked.diagnostics;
+    if (!diagnostics.some((d) => d.severity === 'error') && checked.inputs.length === 0) {
+      diagnostics.push({ severity: 'error', message: 'a formula needs at least one signal: its timebase comes from its inputs', start: 0, end: text.length });
     }
-    if (errors.length > 0 || !checked.root) return failure(errors.length > 0 ? checked.diagnostics : [{ severity: 'error', message: 'invalid formula', start: 0, end: text.length }]);
+    if (diagnostics.some((d) => d.severity === 'error') || !checked.root) {
+      return failure(diagnostics.length > 0 ? diagnostics : [{ severity: 'error', message: 'invalid formula', start: 0, end: text.length }]);
+    }
     const compiled: CompiledFormula = Object.freeze({
       text,
       inputs: Object.freeze([...checked.inputs]),
       unit: formatUnit(checked.root.unit),
-      warnings: Object.freeze(checked.diagnostics.filter((d) => d.severity === 'warning')),
+      warnings: Object.freeze(diagnostics.filter((d) => d.severity === 'warning')),
       causal: checked.causal,
       limits: Object.freeze(lim),
     });

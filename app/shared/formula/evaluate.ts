@@ -14,19 +14,29 @@ import type { FormulaSignal } from './types';
 export interface EvaluateOptions {
   /** Overrides the compiled formula's limits.timeoutMs. */
   timeoutMs?: number;
+  /**
+   * Column to write the result into (length ≥ number of samples); saves allocating and
+   * page-faulting a fresh output when the same range is re-evaluated, e.g. while editing.
+   */
+  out?: Float64Array;
 }
 
 class Timeout extends Error {}
+
+/**
+ * Timebases already checked for ascending order. Checking is a full pass over t, as costly
+ * as evaluating `a * b`; recordings re-evaluate many formulas over the same columns, so each
+ * t array is checked once. (Mutating a t array after evaluation is not supported.)
+ */
+const checkedTimebases = new WeakSet<Float64Array>();
 
 export function evaluateFormula(f: CompiledFormula, inputs: Record<string, FormulaSignal>, opts?: EvaluateOptions): Result<FormulaSignal> {
   const program = programOf(f);
   if (!program) return err(parxError('formula', 'not a compiled formula: use compileFormula()'));
   const signals: FormulaSignal[] = [];
-  const checkedTimebases = new Set<Float64Array>();
   for (const name of f.inputs) {
     const s = Object.hasOwn(inputs, name) ? inputs[name] : undefined;
     if (!s) return err(parxError('formula', `missing input signal '${name}'`));
-    // One shared timebase (the usual case for columns of one recording) is checked once.
     if (!checkedTimebases.has(s.t) || s.t.length !== s.v.length) {
       const problem = signalProblem(name, s);
       if (problem) return err(parxError('formula', problem));
@@ -55,11 +65,14 @@ export function evaluateFormula(f: CompiledFormula, inputs: Record<string, Formu
       for (let off = 0; off < n; off += BLOCK) g.collect(at(off));
       g.fix();
     }
-    const out = new Float64Array(n);
+    const given = opts?.out;
+    if (given && given.length < n) return err(parxError('formula', `the output column holds ${given.length} samples but ${n} are needed`));
+    const out = given ? (given.length === n ? given : given.subarray(0, n)) : new Float64Array(n);
     for (let off = 0; off < n; off += BLOCK) {
       const b = at(off);
-      const r = tree.root.run(b);
-      out.set(r.length === b.n ? r : r.subarray(0, b.n), off);
+      const dest = out.subarray(off, off + b.n);
+      const r = tree.root.run(b, dest);
+      if (r !== dest) dest.set(r.length === b.n ? r : r.subarray(0, b.n));
     }
     return ok({ t: T, v: out, unit: f.unit });
   } catch (e) {

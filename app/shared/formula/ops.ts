@@ -3,10 +3,14 @@
  * the JIT can keep it tight; the scalar forms fold constants at compile time.
  * NaN propagates through arithmetic and comparisons; `and`/`or` follow Kleene logic
  * (false and NaN = false, true or NaN = true) so a gap in one input does not hide a decided result.
+ *
+ * In the loops NaN is stored in its own branch (`if (gap) o[i] = GAP[0]!; else o[i] = ...`), never
+ * as `gap ? NaN : value`: V8 turns that phi into boxed numbers, one heap allocation per sample.
  */
 import type { BinaryOp } from './ast';
 import type { Kernel } from './kernel';
-import { map1, map2 } from './kernel';
+import { GAP, map1, map2, map3 } from './kernel';
+import { stateful1 } from './stateful';
 
 type Loop2 = (a: Float64Array, b: Float64Array, o: Float64Array, n: number) => void;
 
@@ -41,14 +45,28 @@ const LOOPS: Readonly<Record<BinaryOp, Loop2>> = {
   '/': (a, b, o, n) => { for (let i = 0; i < n; i++) o[i] = a[i]! / b[i]!; },
   '%': (a, b, o, n) => { for (let i = 0; i < n; i++) o[i] = a[i]! % b[i]!; },
   '^': (a, b, o, n) => { for (let i = 0; i < n; i++) o[i] = a[i]! ** b[i]!; },
-  '<': (a, b, o, n) => { for (let i = 0; i < n; i++) { const x = a[i]!, y = b[i]!; o[i] = x !== x || y !== y ? NaN : x < y ? 1 : 0; } },
-  '<=': (a, b, o, n) => { for (let i = 0; i < n; i++) { const x = a[i]!, y = b[i]!; o[i] = x !== x || y !== y ? NaN : x <= y ? 1 : 0; } },
-  '>': (a, b, o, n) => { for (let i = 0; i < n; i++) { const x = a[i]!, y = b[i]!; o[i] = x !== x || y !== y ? NaN : x > y ? 1 : 0; } },
-  '>=': (a, b, o, n) => { for (let i = 0; i < n; i++) { const x = a[i]!, y = b[i]!; o[i] = x !== x || y !== y ? NaN : x >= y ? 1 : 0; } },
-  '==': (a, b, o, n) => { for (let i = 0; i < n; i++) { const x = a[i]!, y = b[i]!; o[i] = x !== x || y !== y ? NaN : x === y ? 1 : 0; } },
-  '!=': (a, b, o, n) => { for (let i = 0; i < n; i++) { const x = a[i]!, y = b[i]!; o[i] = x !== x || y !== y ? NaN : x !== y ? 1 : 0; } },
-  and: (a, b, o, n) => { for (let i = 0; i < n; i++) o[i] = and(a[i]!, b[i]!); },
-  or: (a, b, o, n) => { for (let i = 0; i < n; i++) o[i] = or(a[i]!, b[i]!); },
+  '<': (a, b, o, n) => { for (let i = 0; i < n; i++) { const x = a[i]!, y = b[i]!; if (x !== x || y !== y) o[i] = GAP[0]!; else o[i] = x < y ? 1 : 0; } },
+  '<=': (a, b, o, n) => { for (let i = 0; i < n; i++) { const x = a[i]!, y = b[i]!; if (x !== x || y !== y) o[i] = GAP[0]!; else o[i] = x <= y ? 1 : 0; } },
+  '>': (a, b, o, n) => { for (let i = 0; i < n; i++) { const x = a[i]!, y = b[i]!; if (x !== x || y !== y) o[i] = GAP[0]!; else o[i] = x > y ? 1 : 0; } },
+  '>=': (a, b, o, n) => { for (let i = 0; i < n; i++) { const x = a[i]!, y = b[i]!; if (x !== x || y !== y) o[i] = GAP[0]!; else o[i] = x >= y ? 1 : 0; } },
+  '==': (a, b, o, n) => { for (let i = 0; i < n; i++) { const x = a[i]!, y = b[i]!; if (x !== x || y !== y) o[i] = GAP[0]!; else o[i] = x === y ? 1 : 0; } },
+  '!=': (a, b, o, n) => { for (let i = 0; i < n; i++) { const x = a[i]!, y = b[i]!; if (x !== x || y !== y) o[i] = GAP[0]!; else o[i] = x !== y ? 1 : 0; } },
+  and: (a, b, o, n) => {
+    for (let i = 0; i < n; i++) {
+      const x = a[i]!, y = b[i]!;
+      if (x === 0 || y === 0) o[i] = 0;
+      else if (x !== x || y !== y) o[i] = GAP[0]!;
+      else o[i] = 1;
+    }
+  },
+  or: (a, b, o, n) => {
+    for (let i = 0; i < n; i++) {
+      const x = a[i]!, y = b[i]!;
+      if ((x !== 0 && x === x) || (y !== 0 && y === y)) o[i] = 1;
+      else if (x !== x || y !== y) o[i] = GAP[0]!;
+      else o[i] = 0;
+    }
+  },
 };
 
 // Column-with-constant forms of the hot arithmetic operators: `x * 2` should not read a filled buffer.
@@ -63,9 +81,16 @@ const RIGHT_CONST: Partial<Record<BinaryOp, LoopK>> = {
 /** Builds the kernel for `a op b`; `bConst` is b's value when b is a compile-time constant. */
 export function binaryKernel(op: BinaryOp, a: Kernel, b: Kernel, bConst?: number): Kernel {
   const rk = bConst === undefined ? undefined : RIGHT_CONST[op];
-  if (rk && bConst !== undefined) return map1(a, (x, o, n) => rk(x, bConst, o, n));
+  if (rk && bConst !== undefined) return stateful1(a, { k: bConst }, (x, o, n, _t, st) => rk(x, st.k, o, n));
   return map2(a, b, LOOPS[op]);
 }
+
+const MUL_ADD = (x: Float64Array, y: Float64Array, z: Float64Array, o: Float64Array, n: number): void => {
+  for (let i = 0; i < n; i++) o[i] = x[i]! * y[i]! + z[i]!;
+};
+
+/** `x * y + z` in one loop. (Not a true FMA: same rounding as the two-step form.) */
+export const mulAddKernel = (x: Kernel, y: Kernel, z: Kernel): Kernel => map3(x, y, z, MUL_ADD);
 
 export function scalarUnary(op: '-' | '+' | 'not', a: number): number {
   if (op === '-') return -a;
@@ -73,8 +98,18 @@ export function scalarUnary(op: '-' | '+' | 'not', a: number): number {
   return a !== a ? NaN : a === 0 ? 1 : 0;
 }
 
+const NEG = (x: Float64Array, o: Float64Array, n: number): void => {
+  for (let i = 0; i < n; i++) o[i] = -x[i]!;
+};
+const NOT = (x: Float64Array, o: Float64Array, n: number): void => {
+  for (let i = 0; i < n; i++) {
+    const v = x[i]!;
+    if (v !== v) o[i] = GAP[0]!;
+    else o[i] = v === 0 ? 1 : 0;
+  }
+};
+
 export function unaryKernel(op: '-' | '+' | 'not', a: Kernel): Kernel {
   if (op === '+') return a;
-  if (op === '-') return map1(a, (x, o, n) => { for (let i = 0; i < n; i++) o[i] = -x[i]!; });
-  return map1(a, (x, o, n) => { for (let i = 0; i < n; i++) { const v = x[i]!; o[i] = v !== v ? NaN : v === 0 ? 1 : 0; } });
+  return map1(a, op === '-' ? NEG : NOT);
 }

@@ -92,7 +92,8 @@ class Parser {
   private node(n: Node, ...children: Node[]): Node {
     let d = 0;
     for (const c of children) d = Math.max(d, depthOf.get(c) ?? 1);
-    if (d + 1 > this.maxDepth) this.tooDeep(n);
+    // Binary nodes are blamed on their operator: that is where the chain got too long.
+    if (d + 1 > this.maxDepth) this.tooDeep(n.type === 'binary' ? { start: n.opStart, end: n.opEnd } : n);
     depthOf.set(n, d + 1);
     return n;
   }

@@ -121,8 +121,9 @@ export function createStreamEvaluator(f: CompiledFormula, opts: StreamOptions = 
       block.n = end - off;
       block.t = T.subarray(off, end);
       for (let c = 0; c < cols.length; c++) block.cols[c] = cols[c]!.subarray(off, end);
-      const r = tree.root.run(block);
-      out.set(r.subarray(0, block.n), off);
+      const dest = out.subarray(off, end);
+      const r = tree.root.run(block, dest);
+      if (r !== dest) dest.set(r.subarray(0, block.n));
     }
     return { t: T, v: out, unit: f.unit };
   };

@@ -7,6 +7,7 @@ import { useMemo, useState } from 'react';
 import type { IDockviewPanelProps } from 'dockview-react';
 import { ConnectionSchema, type ConnectionConfig, type ResultOf } from '../../../app/shared/contract';
 import { SchemaForm } from '../forms/SchemaForm';
+import { TagBrowser } from './TagBrowser';
 import { fieldErrors, formFields, initialValues } from '../forms/schema-fields';
 import { useSession } from '../session-context';
 import { useParx } from '../store';
@@ -77,6 +78,28 @@ export function ConnectionsPane(_props: IDockviewPanelProps): React.JSX.Element 
     setEditing({ original: String(editing.value.name), value: editing.value });
   };
 
+  /** Browsed items become signals of this connection (saved with it), named after the item. */
+  const addSignals = async (items: { id: string; name: string; description?: string }[]): Promise<void> => {
+    if (!editing) return;
+    const current = await transport.call('config.get', {});
+    if (!current.ok) return setMessage(current.error.message);
+    const config = current.value.config;
+    const connection = String(editing.value.name);
+    const taken = new Set(config.signals.map((s) => s.name));
+    const unique = (name: string): string => {
+      let n = name;
+      for (let k = 2; taken.has(n); k++) n = `${name} (${k})`;
+      taken.add(n);
+      return n;
+    };
+    const added = items.map((i) => ({ name: unique(i.name), unit: '', description: i.description ?? '', connection, address: i.id, scale: 1, offset: 0, timebaseMs: 100 }));
+    const others = config.connections.filter((c) => c.name !== editing.original && c.name !== connection);
+    const next = { ...config, connections: [...others, editing.value as ConnectionConfig], signals: [...config.signals, ...added] };
+    const r = await transport.call('config.save', { config: next });
+    setMessage(r.ok ? `Added ${added.length} signal(s) to ${connection} and saved.` : r.error.message);
+    if (r.ok) setEditing({ original: connection, value: editing.value });
+  };
+
   return (
     <div className="connections-pane" data-testid="connections-pane">
       <div className="toolbar">
@@ -135,6 +158,7 @@ export function ConnectionsPane(_props: IDockviewPanelProps): React.JSX.Element 
             </div>
           ) : null}
           {message ? <div className="message" data-testid="connection-message">{message}</div> : null}
+          {Object.keys(errors).length === 0 ? <TagBrowser key={JSON.stringify(editing.value)} connection={editing.value} onAdd={(items) => void addSignals(items)} /> : null}
         </section>
       ) : null}
     </div>

@@ -38,6 +38,8 @@ export interface SeriesArg {
   unitAgnostic: boolean;
   /** Value when the expression is a compile-time constant. */
   constant?: number;
+  /** Set on `x * y` of two non-constants, so `x * y + z` can run as one fused loop. */
+  product?: readonly [SeriesArg, SeriesArg];
 }
 
 export type ArgValue =

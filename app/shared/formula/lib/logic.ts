@@ -4,14 +4,17 @@
  * unknown. Stateful functions keep their state across a NaN (a gap is not an event).
  */
 import type { BuildContext, Kernel } from '../kernel';
-import { map3, newBuffer } from '../kernel';
+import { GAP, map3 } from '../kernel';
+import { stateful1, stateful2, stateful3 } from '../stateful';
 import type { ArgValue, FunctionDef, ParamSpec } from './define';
 import { NONE, matchingThenNone, matchingUnits, noUnit, secondsArg, series } from './define';
 
 const ifLoop = (c: Float64Array, a: Float64Array, b: Float64Array, o: Float64Array, n: number): void => {
   for (let i = 0; i < n; i++) {
     const k = c[i]!;
-    o[i] = k !== k ? NaN : k !== 0 ? a[i]! : b[i]!;
+    if (k !== k) o[i] = GAP[0]!;
+    else if (k !== 0) o[i] = a[i]!;
+    else o[i] = b[i]!;
   }
 };
 
@@ -20,41 +23,126 @@ const betweenLoop = (x: Float64Array, lo: Float64Array, hi: Float64Array, o: Flo
     const v = x[i]!;
     const l = lo[i]!;
     const h = hi[i]!;
-    o[i] = v !== v || l !== l || h !== h ? NaN : v >= l && v <= h ? 1 : 0;
+    if (v !== v || l !== l || h !== h) o[i] = GAP[0]!;
+    else o[i] = v >= l && v <= h ? 1 : 0;
   }
 };
 
-/** A one-input state machine: `step` sees each sample (NaN included) and returns the output. */
-function machine(init: () => (v: number, t: number) => number): (args: readonly ArgValue[], ctx: BuildContext) => Kernel {
-  return (args, ctx) => {
-    const x = series(args, 0, ctx);
-    const step = init();
-    const out = newBuffer();
-    return {
-      run(b) {
-        const a = x.run(b);
-        const T = b.t;
-        for (let i = 0; i < b.n; i++) out[i] = step(a[i]!, T[i]!);
-        return out;
-      },
-    };
-  };
+interface Edge {
+  /** Truthiness of the last valid sample (NaN before the first). */
+  prev: number;
+  count: number;
+  /** +1 rising, -1 falling. */
+  dir: number;
+  counting: boolean;
 }
 
-/** Edge detector state: +1 for rising edges, -1 for falling. The first valid sample has no predecessor, so no edge. */
-function edges(dir: 1 | -1, counting: boolean) {
-  return machine(() => {
-    let prev = NaN;
-    let count = 0;
-    return (v) => {
-      if (v !== v) return counting ? count : 0;
+/** Edges: the first valid sample has no predecessor, so no edge; NaN samples are no event. */
+function edgeLoop(a: Float64Array, out: Float64Array, n: number, _t: Float64Array, st: Edge): void {
+  const { dir, counting } = st;
+  let prev = st.prev;
+  let count = st.count;
+  for (let i = 0; i < n; i++) {
+    const v = a[i]!;
+    if (v !== v) {
+      out[i] = counting ? count : 0;
+      continue;
+    }
+    const cur = v !== 0 ? 1 : 0;
+    const edge = prev === prev && cur - prev === dir ? 1 : 0;
+    prev = cur;
+    count += edge;
+    out[i] = counting ? count : edge;
+  }
+  st.prev = prev;
+  st.count = count;
+}
+
+const edges =
+  (dir: 1 | -1, counting: boolean) =>
+  (args: readonly ArgValue[], ctx: BuildContext): Kernel =>
+    stateful1(series(args, 0, ctx), { prev: NaN, count: 0, dir, counting }, edgeLoop);
+
+interface Held {
+  state: number;
+}
+
+function hysteresisLoop(x: Float64Array, lo: Float64Array, hi: Float64Array, out: Float64Array, n: number, _t: Float64Array, st: Held): void {
+  let state = st.state;
+  for (let i = 0; i < n; i++) {
+    const v = x[i]!;
+    if (v >= hi[i]!) state = 1;
+    else if (v <= lo[i]!) state = 0;
+    out[i] = state;
+  }
+  st.state = state;
+}
+
+function latchLoop(set: Float64Array, reset: Float64Array, out: Float64Array, n: number, _t: Float64Array, st: Held): void {
+  let state = st.state;
+  for (let i = 0; i < n; i++) {
+    const r = reset[i]!;
+    const s = set[i]!;
+    if (r !== 0 && r === r) state = 0;
+    else if (s !== 0 && s === s) state = 1;
+    out[i] = state;
+  }
+  st.state = state;
+}
+
+function trackLoop(x: Float64Array, cond: Float64Array, out: Float64Array, n: number, _t: Float64Array, st: Held): void {
+  let held = st.state;
+  for (let i = 0; i < n; i++) {
+    const k = cond[i]!;
+    if (k !== 0 && k === k) held = x[i]!;
+    out[i] = held;
+  }
+  st.state = held;
+}
+
+function fillLoop(x: Float64Array, out: Float64Array, n: number, _t: Float64Array, st: Held): void {
+  let held = st.state;
+  for (let i = 0; i < n; i++) {
+    const v = x[i]!;
+    if (v === v) held = v;
+    out[i] = held;
+  }
+  st.state = held;
+}
+
+interface Debounce {
+  state: number;
+  candidate: number;
+  since: number;
+  holdMs: number;
+}
+
+function debounceLoop(x: Float64Array, out: Float64Array, n: number, T: Float64Array, st: Debounce): void {
+  const holdMs = st.holdMs;
+  let { state, candidate, since } = st;
+  for (let i = 0; i < n; i++) {
+    const v = x[i]!;
+    if (v === v) {
       const cur = v !== 0 ? 1 : 0;
-      const edge = prev === prev && cur - prev === dir ? 1 : 0;
-      prev = cur;
-      count += edge;
-      return counting ? count : edge;
-    };
-  });
+      const t = T[i]!;
+      if (state !== state) state = cur;
+      else if (cur === state) candidate = -1;
+      else {
+        if (candidate !== cur) {
+          candidate = cur;
+          since = t;
+        }
+        if (t - since >= holdMs) {
+          state = cur;
+          candidate = -1;
+        }
+      }
+    }
+    out[i] = state;
+  }
+  st.state = state;
+  st.candidate = candidate;
+  st.since = since;
 }
 
 const X: ParamSpec[] = [{ name: 'x', kind: 'series' }];
@@ -130,17 +218,7 @@ export const LOGIC: readonly FunctionDef[] = [
     unitRule: NONE,
     params: S3('x', 'low', 'high'),
     unit: matchingThenNone('hysteresis()'),
-    make: (args, ctx) => {
-      let state = 0;
-      return map3(series(args, 0, ctx), series(args, 1, ctx), series(args, 2, ctx), (x, lo, hi, o, n) => {
-        for (let i = 0; i < n; i++) {
-          const v = x[i]!;
-          if (v >= hi[i]!) state = 1;
-          else if (v <= lo[i]!) state = 0;
-          o[i] = state;
-        }
-      });
-    },
+    make: (args, ctx) => stateful3(series(args, 0, ctx), series(args, 1, ctx), series(args, 2, ctx), { state: 0 }, hysteresisLoop),
   },
   {
     name: 'debounce',
@@ -154,31 +232,7 @@ export const LOGIC: readonly FunctionDef[] = [
       { name: 'duration', kind: 'seconds', allowZero: true },
     ],
     unit: noUnit,
-    make: (args, ctx) => {
-      const holdMs = secondsArg(args, 1) * 1000;
-      return machine(() => {
-        let state = NaN;
-        let candidate = NaN;
-        let since = 0;
-        return (v, t) => {
-          if (v !== v) return state;
-          const cur = v !== 0 ? 1 : 0;
-          if (state !== state) state = cur;
-          else if (cur === state) candidate = NaN;
-          else {
-            if (candidate !== cur) {
-              candidate = cur;
-              since = t;
-            }
-            if (t - since >= holdMs) {
-              state = cur;
-              candidate = NaN;
-            }
-          }
-          return state;
-        };
-      })(args, ctx);
-    },
+    make: (args, ctx) => stateful1(series(args, 0, ctx), { state: NaN, candidate: -1, since: 0, holdMs: secondsArg(args, 1) * 1000 }, debounceLoop),
   },
   {
     name: 'latch',
@@ -192,26 +246,7 @@ export const LOGIC: readonly FunctionDef[] = [
       { name: 'reset', kind: 'series' },
     ],
     unit: noUnit,
-    make: (args, ctx) => {
-      const s = series(args, 0, ctx);
-      const r = series(args, 1, ctx);
-      const out = newBuffer();
-      let state = 0;
-      return {
-        run(b) {
-          const sv = s.run(b);
-          const rv = r.run(b);
-          for (let i = 0; i < b.n; i++) {
-            const rr = rv[i]!;
-            const ss = sv[i]!;
-            if (rr !== 0 && rr === rr) state = 0;
-            else if (ss !== 0 && ss === ss) state = 1;
-            out[i] = state;
-          }
-          return out;
-        },
-      };
-    },
+    make: (args, ctx) => stateful2(series(args, 0, ctx), series(args, 1, ctx), { state: 0 }, latchLoop),
   },
   {
     name: 'hold',
@@ -225,31 +260,9 @@ export const LOGIC: readonly FunctionDef[] = [
       { name: 'cond', kind: 'series', optional: true },
     ],
     unit: (args) => (args[0]?.kind === 'series' ? args[0].unit : noUnit()),
-    make: (args, ctx) => {
-      const x = series(args, 0, ctx);
-      const c = args.length > 1 ? series(args, 1, ctx) : undefined;
-      const out = newBuffer();
-      let held = NaN;
-      return {
-        run(b) {
-          const xv = x.run(b);
-          if (c) {
-            const cv = c.run(b);
-            for (let i = 0; i < b.n; i++) {
-              const k = cv[i]!;
-              if (k !== 0 && k === k) held = xv[i]!;
-              out[i] = held;
-            }
-          } else {
-            for (let i = 0; i < b.n; i++) {
-              const v = xv[i]!;
-              if (v === v) held = v;
-              out[i] = held;
-            }
-          }
-          return out;
-        },
-      };
-    },
+    make: (args, ctx) =>
+      args.length > 1
+        ? stateful2(series(args, 0, ctx), series(args, 1, ctx), { state: NaN }, trackLoop)
+        : stateful1(series(args, 0, ctx), { state: NaN }, fillLoop),
   },
 ];

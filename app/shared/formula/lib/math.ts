@@ -1,6 +1,7 @@
 /** Elementwise math: one sample in, one sample out, no state. NaN in → NaN out. */
 import type { Kernel } from '../kernel';
-import { map1, map3, newBuffer } from '../kernel';
+import { map1, map2, map3, newBuffer } from '../kernel';
+import { stateful1 } from '../stateful';
 import { DIMENSIONLESS, isDimensionless, powUnit, rootUnit } from '../units';
 import type { ArgValue, FunctionDef, ParamSpec, UnitContext } from './define';
 import { NONE, SAME, matchingUnits, noUnit, numberArg, sameUnit, series, unitOf } from './define';
@@ -35,6 +36,24 @@ const FLOOR: Loop = (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.floor
 const CEIL: Loop = (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.ceil(x[i]!); };
 const SIGN: Loop = (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.sign(x[i]!); };
 
+const minLoop = (acc: Float64Array, y: Float64Array, n: number): void => {
+  for (let i = 0; i < n; i++) acc[i] = Math.min(acc[i]!, y[i]!);
+};
+const maxLoop = (acc: Float64Array, y: Float64Array, n: number): void => {
+  for (let i = 0; i < n; i++) acc[i] = Math.max(acc[i]!, y[i]!);
+};
+const powLoop = (x: Float64Array, y: Float64Array, o: Float64Array, n: number): void => {
+  for (let i = 0; i < n; i++) o[i] = x[i]! ** y[i]!;
+};
+// Half away from zero, as engineers round by hand (Math.round alone rounds -2.5 to -2).
+const roundLoop = (x: Float64Array, o: Float64Array, n: number, _t: Float64Array, st: { f: number }): void => {
+  const f = st.f;
+  for (let i = 0; i < n; i++) {
+    const v = x[i]!;
+    o[i] = v < 0 ? -Math.round(-v * f) / f : Math.round(v * f) / f;
+  }
+};
+
 const clampLoop = (x: Float64Array, lo: Float64Array, hi: Float64Array, o: Float64Array, n: number): void => {
   for (let i = 0; i < n; i++) {
     const v = x[i]!;
@@ -60,16 +79,13 @@ function minMax(name: 'min' | 'max'): FunctionDef {
     unit: matchingUnits(`${name}()`),
     make(args, ctx) {
       const ks: Kernel[] = args.map((_, i) => series(args, i, ctx));
-      const out = newBuffer();
+      const loop = isMin ? minLoop : maxLoop;
+      const buf = newBuffer();
       return {
-        run(b) {
-          const n = b.n;
-          out.set(ks[0]!.run(b).subarray(0, n));
-          for (let k = 1; k < ks.length; k++) {
-            const y = ks[k]!.run(b);
-            if (isMin) for (let i = 0; i < n; i++) out[i] = Math.min(out[i]!, y[i]!);
-            else for (let i = 0; i < n; i++) out[i] = Math.max(out[i]!, y[i]!);
-          }
+        run(b, dest) {
+          const out = dest ?? buf;
+          out.set(ks[0]!.run(b).subarray(0, b.n));
+          for (let k = 1; k < ks.length; k++) loop(out, ks[k]!.run(b), b.n);
           return out;
         },
       };
@@ -118,24 +134,12 @@ export const MATH: readonly FunctionDef[] = [
       { name: 'y', kind: 'series' },
     ],
     unit: powUnitRule,
-    make: (args, ctx) => {
-      const x = series(args, 0, ctx);
-      const y = series(args, 1, ctx);
-      const out = newBuffer();
-      return {
-        run(b) {
-          const a = x.run(b);
-          const c = y.run(b);
-          for (let i = 0; i < b.n; i++) out[i] = a[i]! ** c[i]!;
-          return out;
-        },
-      };
-    },
+    make: (args, ctx) => map2(series(args, 0, ctx), series(args, 1, ctx), powLoop),
   },
-  unary('exp', 'e to the power x.', 'exp(-time() / 30)', EXP, NONE, noUnit),
+  unary('exp', 'e to the power x.', 'Start_Value * exp(-time() / 30)', EXP, NONE, noUnit),
   unary('log', 'Natural logarithm.', 'log(Pressure)', LOG, NONE, noUnit),
   unary('log10', 'Base-10 logarithm.', '20 * log10(Amplitude)', LOG10, NONE, noUnit),
-  unary('sin', 'Sine of x in radians.', 'sin(2 * pi * time())', SIN, NONE, noUnit),
+  unary('sin', 'Sine of x in radians.', 'Amplitude * sin(2 * pi * 50 * time())', SIN, NONE, noUnit),
   unary('cos', 'Cosine of x in radians.', 'cos(Angle * pi / 180)', COS, NONE, noUnit),
   unary('tan', 'Tangent of x in radians.', 'tan(Angle)', TAN, NONE, noUnit),
   minMax('min'),
@@ -158,15 +162,7 @@ export const MATH: readonly FunctionDef[] = [
       const d = args[1]?.kind === 'number' ? args[1].value : 0;
       return Number.isInteger(d) && Math.abs(d) <= 15 ? undefined : ['round(): digits must be a whole number between -15 and 15', 1];
     },
-    make: (args, ctx) => {
-      const f = 10 ** numberArg(args, 1, 0);
-      return map1(series(args, 0, ctx), (x, o, n) => {
-        for (let i = 0; i < n; i++) {
-          const v = x[i]!;
-          o[i] = v < 0 ? -Math.round(-v * f) / f : Math.round(v * f) / f;
-        }
-      });
-    },
+    make: (args, ctx) => stateful1(series(args, 0, ctx), { f: 10 ** numberArg(args, 1, 0) }, roundLoop),
   },
   unary('floor', 'Largest whole number ≤ x.', 'floor(Counter / 10)', FLOOR, SAME, sameUnit),
   unary('ceil', 'Smallest whole number ≥ x.', 'ceil(Length)', CEIL, SAME, sameUnit),

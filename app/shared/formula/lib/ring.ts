@@ -2,12 +2,18 @@
  * A circular buffer of (time, value) pairs that can work as a FIFO window or a deque.
  * It grows by doubling up to a hard limit: time windows hold as many samples as fall
  * inside the duration, and the limit keeps a dense signal from eating all memory.
+ *
+ * Hot loops read and write `t`/`v` directly (`const at = ring.reserve(); ring.v[at] = v`,
+ * `ring.v[ring.head]`): a call passing or returning a double that V8 does not inline boxes
+ * it, one heap allocation per sample. Methods here take and return only small integers.
+ * Re-read `t`/`v` after reserve(): growing replaces them.
  */
 import { FormulaRuntimeError } from '../kernel';
 
 export class Ring {
   v: Float64Array;
   t: Float64Array;
+  /** Physical index of the oldest entry. */
   head = 0;
   size = 0;
   private cap: number;
@@ -22,47 +28,27 @@ export class Ring {
     this.t = new Float64Array(this.cap);
   }
 
-  private slot(k: number): number {
+  /** Physical index of the entry k places after the oldest. */
+  idx(k: number): number {
     const i = this.head + k;
     return i >= this.cap ? i - this.cap : i;
   }
 
-  push(t: number, v: number): void {
+  /** Appends an entry and returns its physical index; the caller writes `t[i]` and `v[i]`. */
+  reserve(): number {
     if (this.size === this.cap) this.grow();
-    const i = this.slot(this.size);
-    this.t[i] = t;
-    this.v[i] = v;
-    this.size++;
+    return this.idx(this.size++);
   }
 
-  /** Removes the oldest entry and returns its value. */
-  shift(): number {
-    const v = this.v[this.head]!;
+  /** Removes the oldest entry (read it first at `v[head]`). */
+  drop(): void {
     this.head = this.head + 1 === this.cap ? 0 : this.head + 1;
     this.size--;
-    return v;
   }
 
   /** Removes the newest entry (deque use). */
   pop(): void {
     this.size--;
-  }
-
-  frontT(): number {
-    return this.t[this.head]!;
-  }
-  frontV(): number {
-    return this.v[this.head]!;
-  }
-  backT(): number {
-    return this.t[this.slot(this.size - 1)]!;
-  }
-  backV(): number {
-    return this.v[this.slot(this.size - 1)]!;
-  }
-  /** Value k places after the oldest. */
-  at(k: number): number {
-    return this.v[this.slot(k)]!;
   }
 
   private grow(): void {
@@ -73,7 +59,7 @@ export class Ring {
     const v = new Float64Array(cap);
     const t = new Float64Array(cap);
     for (let k = 0; k < this.size; k++) {
-      const i = this.slot(k);
+      const i = this.idx(k);
       v[k] = this.v[i]!;
       t[k] = this.t[i]!;
     }

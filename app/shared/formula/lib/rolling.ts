@@ -4,187 +4,279 @@
  * O(log N) search plus one memmove per sample). Same window rules as window.ts.
  */
 import type { Kernel } from '../kernel';
-import { FormulaRuntimeError, newBuffer } from '../kernel';
+import { GAP, FormulaRuntimeError } from '../kernel';
+import { stateful1 } from '../stateful';
 import type { FunctionDef, WindowSpec } from './define';
 import { SAME, sameUnit, series, windowArg } from './define';
 import { Ring } from './ring';
 
 export function rollingExtreme(x: Kernel, w: WindowSpec, maxWindow: number, isMin: boolean): Kernel {
-  const timed = w.kind === 'time';
-  const span = w.kind === 'time' ? w.ms : w.n;
-  // The deque's time slot holds the sample's time (time windows) or its running index (sample windows).
-  const dq = new Ring(64, timed ? maxWindow : w.n, `the rolling_${isMin ? 'min' : 'max'} window`);
-  const out = newBuffer();
-  let idx = 0;
-  return {
-    run(b) {
-      const a = x.run(b);
-      const T = b.t;
-      for (let i = 0; i < b.n; i++) {
-        const key = timed ? T[i]! : idx++;
-        const lim = key - span;
-        while (dq.size > 0 && dq.frontT() <= lim) dq.shift();
-        const v = a[i]!;
-        if (v === v) {
-          if (isMin) while (dq.size > 0 && dq.backV() >= v) dq.pop();
-          else while (dq.size > 0 && dq.backV() <= v) dq.pop();
-          dq.push(key, v);
-        }
-        out[i] = dq.size > 0 ? dq.frontV() : NaN;
-      }
-      return out;
-    },
-  };
+  // Min runs as max over negated values, so one loop serves both.
+  const sgn = isMin ? -1 : 1;
+  if (w.kind === 'time') return stateful1(x, { dq: new Ring(64, maxWindow, `the rolling_${isMin ? 'min' : 'max'} window`), W: w.ms, sgn }, timeExtremeLoop);
+  let cap = 1;
+  while (cap < w.n + 1) cap *= 2;
+  const st: SampleExtreme = { keys: new Float64Array(cap), vals: new Float64Array(cap), mask: cap - 1, N: w.n, head: 0, size: 0, idx: 0, sgn };
+  return stateful1(x, st, sampleExtremeLoop);
+}
+
+/** Monotonic deque over the last N samples in fixed power-of-two arrays; keys are running sample indices. */
+interface SampleExtreme {
+  keys: Float64Array;
+  vals: Float64Array;
+  mask: number;
+  N: number;
+  head: number;
+  size: number;
+  idx: number;
+  sgn: number;
+}
+
+function sampleExtremeLoop(a: Float64Array, out: Float64Array, n: number, _t: Float64Array, st: SampleExtreme): void {
+  const { keys, vals, mask, N, sgn } = st;
+  let h = st.head;
+  let sz = st.size;
+  let k = st.idx;
+  for (let i = 0; i < n; i++, k++) {
+    const lim = k - N;
+    while (sz > 0 && keys[h]! <= lim) {
+      h = (h + 1) & mask;
+      sz--;
+    }
+    const v = a[i]! * sgn;
+    if (v === v) {
+      while (sz > 0 && vals[(h + sz - 1) & mask]! <= v) sz--;
+      const at = (h + sz) & mask;
+      keys[at] = k;
+      vals[at] = v;
+      sz++;
+    }
+    // Separate stores, and GAP[0] rather than NaN: see kernel.ts.
+    if (sz > 0) out[i] = vals[h]! * sgn;
+    else out[i] = GAP[0]!;
+  }
+  st.head = h;
+  st.size = sz;
+  st.idx = k;
+}
+
+interface TimeExtreme {
+  dq: Ring;
+  W: number;
+  sgn: number;
+}
+
+function timeExtremeLoop(a: Float64Array, out: Float64Array, n: number, T: Float64Array, st: TimeExtreme): void {
+  const { dq, W, sgn } = st;
+  for (let i = 0; i < n; i++) {
+    const t = T[i]!;
+    const lim = t - W;
+    while (dq.size > 0 && dq.t[dq.head]! <= lim) dq.drop();
+    const v = a[i]! * sgn;
+    if (v === v) {
+      while (dq.size > 0 && dq.v[dq.idx(dq.size - 1)]! <= v) dq.pop();
+      const at = dq.reserve();
+      dq.t[at] = t;
+      dq.v[at] = v;
+    }
+    if (dq.size > 0) out[i] = dq.v[dq.head]! * sgn;
+    else out[i] = GAP[0]!;
+  }
+}
+
+interface StdState {
+  ring: Ring;
+  /** Samples in the window (time windows: unbounded). */
+  N: number;
+  /** Window duration in ms (sample windows: Infinity). */
+  W: number;
+  /** Finite values in the window, their mean and sum of squared deviations (Welford). */
+  n: number;
+  mean: number;
+  m2: number;
+  /** Infinite values in the window: the spread is NaN while any is inside. */
+  inf: number;
+  removed: number;
 }
 
 /** Sample standard deviation (divides by n - 1) over the window; NaN with fewer than 2 values. */
 export function rollingStd(x: Kernel, w: WindowSpec, maxWindow: number): Kernel {
   const timed = w.kind === 'time';
   const N = w.kind === 'samples' ? w.n : 0;
-  const W = w.kind === 'time' ? w.ms : 0;
-  const ring = new Ring(timed ? 64 : N, timed ? maxWindow : N, 'the std window');
-  const out = newBuffer();
-  let n = 0;
-  let mean = 0;
-  let m2 = 0;
-  let removed = 0;
-  let dirty = false;
-  const drop = (v: number): void => {
-    if (v !== v) return;
-    if (v - v !== 0) dirty = true;
-    removed++;
-    if (--n === 0) {
-      mean = 0;
-      m2 = 0;
-      return;
-    }
-    const d = v - mean;
-    mean -= d / n;
-    m2 -= d * (v - mean);
+  // Sample windows push before evicting, so the ring holds N + 1 for a moment.
+  const st: StdState = {
+    ring: new Ring(timed ? 64 : N + 1, timed ? maxWindow : N + 1, 'the std window'),
+    N: timed ? Number.MAX_SAFE_INTEGER : N,
+    W: timed ? w.ms : Infinity,
+    n: 0,
+    mean: 0,
+    m2: 0,
+    inf: 0,
+    removed: 0,
   };
-  // Two-pass recompute: exact, and clears any drift or infinities that have left the window.
-  const recompute = (): void => {
-    n = 0;
-    let s = 0;
-    for (let k = 0; k < ring.size; k++) {
-      const v = ring.at(k);
-      if (v === v) {
-        s += v;
-        n++;
-      }
-    }
-    mean = n > 0 ? s / n : 0;
-    m2 = 0;
-    for (let k = 0; k < ring.size; k++) {
-      const v = ring.at(k);
-      if (v === v) m2 += (v - mean) * (v - mean);
-    }
-    removed = 0;
-    dirty = false;
-  };
-  return {
-    run(b) {
-      const a = x.run(b);
-      const T = b.t;
-      for (let i = 0; i < b.n; i++) {
-        const v = a[i]!;
-        if (timed) {
-          const t = T[i]!;
-          ring.push(t, v);
-          while (ring.size > 0 && ring.frontT() <= t - W) drop(ring.shift());
-        } else {
-          if (ring.size === N) drop(ring.shift());
-          ring.push(0, v);
-        }
-        if (dirty || removed >= 1024 + ring.size) recompute();
-        else if (v === v) {
-          n++;
-          const d = v - mean;
-          mean += d / n;
-          m2 += d * (v - mean);
-        }
-        out[i] = n >= 2 ? Math.sqrt(Math.max(0, m2) / (n - 1)) : NaN;
-      }
-      return out;
-    },
-  };
+  return stateful1(x, st, stdLoop);
 }
 
-/** Sorted multiset of the window's non-NaN values. */
-class SortedWindow {
-  private a: Float64Array;
-  size = 0;
-  constructor(
-    initial: number,
-    private readonly limit: number,
-  ) {
-    this.a = new Float64Array(Math.max(1, Math.min(initial, limit)));
-  }
-  private lowerBound(v: number): number {
-    let lo = 0;
-    let hi = this.size;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.a[mid]! < v) lo = mid + 1;
-      else hi = mid;
+/** Exact two-pass mean and spread of the finite values in the ring. */
+function exactSpread(st: StdState): void {
+  const { ring } = st;
+  let n = 0;
+  let s = 0;
+  for (let k = 0; k < ring.size; k++) {
+    const u = ring.v[ring.idx(k)]!;
+    if (u - u === 0) {
+      s += u;
+      n++;
     }
-    return lo;
   }
-  insert(v: number): void {
-    if (this.size === this.a.length) {
-      if (this.size >= this.limit) throw new FormulaRuntimeError(`the median window holds more than ${this.limit} samples (the maxWindow limit)`);
-      const bigger = new Float64Array(Math.min(this.limit, this.size * 2));
-      bigger.set(this.a);
-      this.a = bigger;
+  const mean = n > 0 ? s / n : 0;
+  let m2 = 0;
+  for (let k = 0; k < ring.size; k++) {
+    const u = ring.v[ring.idx(k)]!;
+    if (u - u === 0) m2 += (u - mean) * (u - mean);
+  }
+  st.n = n;
+  st.mean = mean;
+  st.m2 = m2;
+  st.removed = 0;
+}
+
+// Windowed Welford: add and remove in O(1); an exact recompute at a block boundary once
+// enough values have left keeps it from drifting. Same V8 rules as window.ts.
+function stdLoop(a: Float64Array, out: Float64Array, count: number, T: Float64Array, st: StdState): void {
+  const { ring, N, W } = st;
+  if (st.removed >= 1024 + ring.size) exactSpread(st);
+  let n = st.n;
+  let mean = st.mean;
+  let m2 = st.m2;
+  let inf = st.inf;
+  let rem = st.removed;
+  for (let i = 0; i < count; i++) {
+    const v = a[i]!;
+    // Evict what leaves: at most one sample for sample windows, any number for time windows
+    // (time windows use a huge N and sample windows an infinite W, so one test serves both).
+    const t = T[i]!;
+    const at = ring.reserve();
+    ring.t[at] = t;
+    ring.v[at] = v;
+    const lim = t - W;
+    while (ring.size > N || (ring.size > 0 && ring.t[ring.head]! <= lim)) {
+      const old = ring.v[ring.head]!;
+      ring.drop();
+      if (old - old === 0) {
+        rem++;
+        n--;
+        // The last value left: mean and spread are exactly 0 (old - old keeps them doubles).
+        const d = old - mean;
+        mean = n > 0 ? mean - d / n : old - old;
+        m2 = n > 0 ? m2 - d * (old - mean) : old - old;
+      } else if (old === Infinity || old === -Infinity) inf--;
     }
-    const at = this.lowerBound(v);
-    this.a.copyWithin(at + 1, at, this.size);
-    this.a[at] = v;
-    this.size++;
+    if (v - v === 0) {
+      n++;
+      const d = v - mean;
+      mean += d / n;
+      m2 += d * (v - mean);
+    } else if (v === Infinity || v === -Infinity) inf++;
+    if (n >= 2 && inf === 0) out[i] = Math.sqrt((m2 > 0 ? m2 : 0) / (n - 1));
+    else out[i] = GAP[0]!;
   }
-  remove(v: number): void {
-    const at = this.lowerBound(v);
-    this.a.copyWithin(at, at + 1, this.size);
-    this.size--;
-  }
-  median(): number {
-    const m = this.size;
-    if (m === 0) return NaN;
-    const h = m >>> 1;
-    return m & 1 ? this.a[h]! : (this.a[h - 1]! + this.a[h]!) / 2;
-  }
+  st.n = n;
+  st.mean = mean;
+  st.m2 = m2;
+  st.inf = inf;
+  st.removed = rem;
+}
+
+/*
+ * Moving median: a ring keeps the window in arrival order (to know what leaves), and a sorted
+ * array of its non-NaN values gives the median. Insert and remove are a binary search plus one
+ * memmove (copyWithin); written out in the loop because a call passing the value as a double
+ * would box it per sample (see ring.ts).
+ */
+interface MedianState {
+  ring: Ring;
+  /** Sorted non-NaN values of the window in [0, count). */
+  sorted: Float64Array;
+  count: number;
+  limit: number;
+  /** Samples in the window (time windows: unbounded). */
+  N: number;
+  /** Window duration in ms (sample windows: Infinity). */
+  W: number;
 }
 
 export function movingMedian(x: Kernel, w: WindowSpec, maxWindow: number): Kernel {
   const timed = w.kind === 'time';
   const N = w.kind === 'samples' ? w.n : 0;
-  const W = w.kind === 'time' ? w.ms : 0;
-  const ring = new Ring(timed ? 64 : N, timed ? maxWindow : N, 'the median window');
-  const sorted = new SortedWindow(timed ? 64 : N, timed ? maxWindow : N);
-  const out = newBuffer();
-  const drop = (v: number): void => {
-    if (v === v) sorted.remove(v);
+  const cap = timed ? maxWindow : N + 1;
+  const st: MedianState = {
+    ring: new Ring(timed ? 64 : N + 1, cap, 'the median window'),
+    sorted: new Float64Array(Math.min(64, cap)),
+    count: 0,
+    limit: cap,
+    N: timed ? Number.MAX_SAFE_INTEGER : N,
+    W: timed ? w.ms : Infinity,
   };
-  return {
-    run(b) {
-      const a = x.run(b);
-      const T = b.t;
-      for (let i = 0; i < b.n; i++) {
-        const v = a[i]!;
-        if (timed) {
-          const t = T[i]!;
-          ring.push(t, v);
-          while (ring.size > 0 && ring.frontT() <= t - W) drop(ring.shift());
-        } else {
-          if (ring.size === N) drop(ring.shift());
-          ring.push(0, v);
-        }
-        if (v === v) sorted.insert(v);
-        out[i] = sorted.median();
-      }
-      return out;
-    },
-  };
+  return stateful1(x, st, medianLoop);
+}
+
+/** First index in sorted[0, count) whose value is ≥ v. */
+function lowerBound(sorted: Float64Array, count: number, v: number): number {
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function growSorted(st: MedianState): void {
+  if (st.sorted.length >= st.limit) throw new FormulaRuntimeError(`the median window holds more than ${st.limit} samples (the maxWindow limit)`);
+  const bigger = new Float64Array(Math.min(st.limit, st.sorted.length * 2));
+  bigger.set(st.sorted);
+  st.sorted = bigger;
+}
+
+function medianLoop(a: Float64Array, out: Float64Array, n: number, T: Float64Array, st: MedianState): void {
+  const { ring, N, W } = st;
+  let count = st.count;
+  for (let i = 0; i < n; i++) {
+    const v = a[i]!;
+    const t = T[i]!;
+    const at = ring.reserve();
+    ring.t[at] = t;
+    ring.v[at] = v;
+    const lim = t - W;
+    // Evict what leaves: one sample for sample windows, any number for time windows.
+    while (ring.size > N || (ring.size > 0 && ring.t[ring.head]! <= lim)) {
+      const old = ring.v[ring.head]!;
+      ring.drop();
+      if (old !== old) continue;
+      const sorted = st.sorted;
+      const k = lowerBound(sorted, count, old);
+      sorted.copyWithin(k, k + 1, count);
+      count--;
+    }
+    if (v === v) {
+      if (count === st.sorted.length) growSorted(st);
+      const sorted = st.sorted;
+      const k = lowerBound(sorted, count, v);
+      sorted.copyWithin(k + 1, k, count);
+      sorted[k] = v;
+      count++;
+    }
+    if (count === 0) out[i] = GAP[0]!;
+    else {
+      const sorted = st.sorted;
+      const h = count >>> 1;
+      if (count & 1) out[i] = sorted[h]!;
+      else out[i] = (sorted[h - 1]! + sorted[h]!) / 2;
+    }
+  }
+  st.count = count;
 }
 
 const P = [

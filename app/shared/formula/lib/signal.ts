@@ -1,24 +1,65 @@
 /** Signal conditioning: deadband, rate limiting and table lookup. */
-import { map2, newBuffer } from '../kernel';
+import { GAP } from '../kernel';
+import { stateful1, stateful2 } from '../stateful';
 import type { FunctionDef } from './define';
 import { NONE, SAME, listArg, matchingUnits, noUnit, series } from './define';
 
-/** Linear interpolation in a table with ascending xs; clamped to the end values outside it. */
-export function interpolate(xs: readonly number[], ys: readonly number[], v: number): number {
-  const n = xs.length;
-  if (v !== v) return NaN;
-  if (v <= xs[0]!) return ys[0]!;
-  if (v >= xs[n - 1]!) return ys[n - 1]!;
-  let lo = 0;
-  let hi = n - 1;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >>> 1;
-    if (xs[mid]! <= v) lo = mid;
-    else hi = mid;
+function deadbandLoop(x: Float64Array, band: Float64Array, out: Float64Array, n: number, _t: Float64Array, st: { held: number }): void {
+  let held = st.held;
+  for (let i = 0; i < n; i++) {
+    const v = x[i]!;
+    if (v === v && (held !== held || Math.abs(v - held) > band[i]!)) held = v;
+    out[i] = held;
   }
-  const x0 = xs[lo]!;
-  const y0 = ys[lo]!;
-  return y0 + ((ys[hi]! - y0) * (v - x0)) / (xs[hi]! - x0);
+  st.held = held;
+}
+
+function rateLimitLoop(x: Float64Array, rate: Float64Array, out: Float64Array, n: number, T: Float64Array, st: { y: number; lastT: number }): void {
+  let y = st.y;
+  let lastT = st.lastT;
+  for (let i = 0; i < n; i++) {
+    const v = x[i]!;
+    const t = T[i]!;
+    if (v === v) {
+      if (y !== y) y = v;
+      else {
+        const step = Math.abs(rate[i]!) * ((t - lastT) / 1000);
+        const d = v - y;
+        y += d > step ? step : d < -step ? -step : d;
+      }
+      lastT = t;
+    }
+    out[i] = y;
+  }
+  st.y = y;
+  st.lastT = lastT;
+}
+
+function lookupLoop(x: Float64Array, out: Float64Array, n: number, _t: Float64Array, st: { xs: Float64Array; ys: Float64Array }): void {
+  const { xs, ys } = st;
+  const last = xs.length - 1;
+  const x0 = xs[0]!;
+  const xl = xs[last]!;
+  // Linear interpolation, clamped to the end values. Written out with separate stores: a helper
+  // call or a NaN literal would box a number per sample (see GAP in kernel.ts).
+  for (let i = 0; i < n; i++) {
+    const v = x[i]!;
+    if (v !== v) out[i] = GAP[0]!;
+    else if (v <= x0) out[i] = ys[0]!;
+    else if (v >= xl) out[i] = ys[last]!;
+    else {
+      let lo = 0;
+      let hi = last;
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >>> 1;
+        if (xs[mid]! <= v) lo = mid;
+        else hi = mid;
+      }
+      const xa = xs[lo]!;
+      const ya = ys[lo]!;
+      out[i] = ya + ((ys[hi]! - ya) * (v - xa)) / (xs[hi]! - xa);
+    }
+  }
 }
 
 export const SIGNAL: readonly FunctionDef[] = [
@@ -34,16 +75,7 @@ export const SIGNAL: readonly FunctionDef[] = [
       { name: 'band', kind: 'series' },
     ],
     unit: matchingUnits('deadband()'),
-    make: (args, ctx) => {
-      let held = NaN;
-      return map2(series(args, 0, ctx), series(args, 1, ctx), (x, band, o, n) => {
-        for (let i = 0; i < n; i++) {
-          const v = x[i]!;
-          if (v === v && (held !== held || Math.abs(v - held) > band[i]!)) held = v;
-          o[i] = held;
-        }
-      });
-    },
+    make: (args, ctx) => stateful2(series(args, 0, ctx), series(args, 1, ctx), { held: NaN }, deadbandLoop),
   },
   {
     name: 'rate_limit',
@@ -57,34 +89,7 @@ export const SIGNAL: readonly FunctionDef[] = [
       { name: 'rate', kind: 'series' },
     ],
     unit: (args) => (args[0]?.kind === 'series' ? args[0].unit : noUnit()),
-    make: (args, ctx) => {
-      const x = series(args, 0, ctx);
-      const r = series(args, 1, ctx);
-      const out = newBuffer();
-      let y = NaN;
-      let lastT = NaN;
-      return {
-        run(b) {
-          const xv = x.run(b);
-          const rv = r.run(b);
-          for (let i = 0; i < b.n; i++) {
-            const v = xv[i]!;
-            const t = b.t[i]!;
-            if (v === v) {
-              if (y !== y) y = v;
-              else {
-                const step = Math.abs(rv[i]!) * ((t - lastT) / 1000);
-                const d = v - y;
-                y += d > step ? step : d < -step ? -step : d;
-              }
-              lastT = t;
-            }
-            out[i] = y;
-          }
-          return out;
-        },
-      };
-    },
+    make: (args, ctx) => stateful2(series(args, 0, ctx), series(args, 1, ctx), { y: NaN, lastT: NaN }, rateLimitLoop),
   },
   {
     name: 'lookup',
@@ -107,18 +112,6 @@ export const SIGNAL: readonly FunctionDef[] = [
       for (let i = 1; i < xs.length; i++) if (!(xs[i]! > xs[i - 1]!)) return ['lookup(): xs must be strictly ascending', 1];
       return undefined;
     },
-    make: (args, ctx) => {
-      const x = series(args, 0, ctx);
-      const xs = listArg(args, 1);
-      const ys = listArg(args, 2);
-      const out = newBuffer();
-      return {
-        run(b) {
-          const a = x.run(b);
-          for (let i = 0; i < b.n; i++) out[i] = interpolate(xs, ys, a[i]!);
-          return out;
-        },
-      };
-    },
+    make: (args, ctx) => stateful1(series(args, 0, ctx), { xs: Float64Array.from(listArg(args, 1)), ys: Float64Array.from(listArg(args, 2)) }, lookupLoop),
   },
 ];

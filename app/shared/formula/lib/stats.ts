@@ -9,6 +9,7 @@
  */
 import type { BuildContext, GlobalKernel, Kernel } from '../kernel';
 import { newBuffer } from '../kernel';
+import { WARM_CHUNK, settleNumbers, stateful1, warming } from '../stateful';
 import type { ArgValue, FunctionDef, ParamSpec } from './define';
 import { NONE, SAME, noUnit, perSecond, sameUnit, series, timesSecond, windowArg } from './define';
 import { rollingStd } from './rolling';
@@ -17,43 +18,79 @@ import { movingSum } from './window';
 
 type AggMode = SumMode | 'std';
 
+interface Agg {
+  n: number;
+  sum: number;
+  mean: number;
+  m2: number;
+  mode: number;
+}
+
+const AGG_MODE = { avg: 0, sum: 1, count: 2, std: 3 } as const;
+
+function aggValue(st: Agg): number {
+  const n = st.n;
+  if (st.mode === 2) return n;
+  if (n === 0) return NaN;
+  return st.mode === 1 ? st.sum : st.mode === 0 ? st.mean : n >= 2 ? Math.sqrt(st.m2 / (n - 1)) : NaN;
+}
+
+/** Adds values to the aggregate; Welford keeps mean and spread accurate over millions of samples. */
+function collectLoop(a: Float64Array, _out: Float64Array, len: number, st: Agg): void {
+  let n = st.n;
+  let sum = st.sum;
+  let mean = st.mean;
+  let m2 = st.m2;
+  for (let i = 0; i < len; i++) {
+    const v = a[i]!;
+    if (v === v) {
+      n++;
+      sum += v;
+      const d = v - mean;
+      mean += d / n;
+      m2 += d * (v - mean);
+    }
+  }
+  st.n = n;
+  st.sum = sum;
+  st.mean = mean;
+  st.m2 = m2;
+}
+
+/** Stream mode: adds values one by one and writes the running aggregate (rarely hot, so kept simple). */
+function runningLoop(a: Float64Array, out: Float64Array, len: number, st: Agg): void {
+  for (let i = 0; i < len; i++) {
+    collectLoop(a.subarray(i, i + 1), out, 1, st);
+    out[i] = aggValue(st);
+  }
+}
+
+/** Runs `loop` over a block, in short chunks while it is warming up (see stateful.ts). */
+function chunked(loop: typeof collectLoop, a: Float64Array, out: Float64Array, n: number, st: Agg): void {
+  if (!warming(loop, n)) loop(a, out, n, st);
+  else
+    for (let k = 0; k < n; k += WARM_CHUNK) {
+      const e = Math.min(n, k + WARM_CHUNK);
+      loop(a.subarray(k, e), out.subarray(k, e), e - k, st);
+    }
+}
+
 function wholeRange(x: Kernel, mode: AggMode, ctx: BuildContext): Kernel {
-  const out = newBuffer();
-  let n = 0;
-  let sum = 0;
-  let mean = 0;
-  let m2 = 0;
+  const buf = newBuffer();
+  const st: Agg = settleNumbers({ n: 0, sum: 0, mean: 0, m2: 0, mode: AGG_MODE[mode] });
   let fixed = false;
-  const value = (): number =>
-    mode === 'count' ? n : n === 0 ? NaN : mode === 'sum' ? sum : mode === 'avg' ? mean : n >= 2 ? Math.sqrt(m2 / (n - 1)) : NaN;
-  // Welford keeps the mean and spread accurate over millions of samples.
-  const add = (v: number): void => {
-    n++;
-    sum += v;
-    const d = v - mean;
-    mean += d / n;
-    m2 += d * (v - mean);
-  };
   const g: GlobalKernel & Kernel = {
     collect(b) {
-      const a = x.run(b);
-      for (let i = 0; i < b.n; i++) {
-        const v = a[i]!;
-        if (v === v) add(v);
-      }
+      chunked(collectLoop, x.run(b), buf, b.n, st);
     },
     fix() {
       fixed = true;
-      out.fill(value());
+      buf.fill(aggValue(st));
     },
-    run(b) {
-      if (fixed) return out;
-      const a = x.run(b);
-      for (let i = 0; i < b.n; i++) {
-        const v = a[i]!;
-        if (v === v) add(v);
-        out[i] = value();
-      }
+    run(b, dest) {
+      if (fixed) return buf;
+      const out = dest ?? buf;
+      runningLoop(x.run(b), out, b.n, st);
       return out;
     },
   };
@@ -87,52 +124,58 @@ function aggregate(name: AggMode, description: string, example: string, unitRule
   };
 }
 
-function stepper(step: (v: number, t: number, pv: number, pt: number) => number): (args: readonly ArgValue[], ctx: BuildContext) => Kernel {
-  return (args, ctx) => {
-    const x = series(args, 0, ctx);
-    const out = newBuffer();
-    let pv = NaN;
-    let pt = NaN;
-    return {
-      run(b) {
-        const a = x.run(b);
-        const T = b.t;
-        for (let i = 0; i < b.n; i++) {
-          const v = a[i]!;
-          const t = T[i]!;
-          out[i] = step(v, t, pv, pt);
-          pv = v;
-          pt = t;
-        }
-        return out;
-      },
-    };
-  };
+interface Prev {
+  v: number;
+  t: number;
+  acc: number;
+}
+const prev = (): Prev => ({ v: NaN, t: NaN, acc: 0 });
+
+function diffLoop(a: Float64Array, out: Float64Array, n: number, _T: Float64Array, st: Prev): void {
+  let p = st.v;
+  for (let i = 0; i < n; i++) {
+    const v = a[i]!;
+    out[i] = v - p;
+    p = v;
+  }
+  st.v = p;
 }
 
-function integral(args: readonly ArgValue[], ctx: BuildContext): Kernel {
-  const x = series(args, 0, ctx);
-  const out = newBuffer();
-  let acc = 0;
-  let pv = NaN;
-  let pt = NaN;
-  return {
-    run(b) {
-      const a = x.run(b);
-      const T = b.t;
-      for (let i = 0; i < b.n; i++) {
-        const v = a[i]!;
-        const t = T[i]!;
-        // Trapezoids only between two valid neighbours: a gap adds nothing and the total holds.
-        if (v === v && pv === pv) acc += ((v + pv) / 2) * ((t - pt) / 1000);
-        out[i] = acc;
-        pv = v;
-        pt = t;
-      }
-      return out;
-    },
-  };
+function derivativeLoop(a: Float64Array, out: Float64Array, n: number, T: Float64Array, st: Prev): void {
+  let pv = st.v;
+  let pt = st.t;
+  for (let i = 0; i < n; i++) {
+    const v = a[i]!;
+    const t = T[i]!;
+    out[i] = (v - pv) / ((t - pt) / 1000);
+    pv = v;
+    pt = t;
+  }
+  st.v = pv;
+  st.t = pt;
 }
+
+function integralLoop(a: Float64Array, out: Float64Array, n: number, T: Float64Array, st: Prev): void {
+  let acc = st.acc;
+  let pv = st.v;
+  let pt = st.t;
+  for (let i = 0; i < n; i++) {
+    const v = a[i]!;
+    const t = T[i]!;
+    // Trapezoids only between two valid neighbours: a gap adds nothing and the total holds.
+    if (v === v && pv === pv) acc += ((v + pv) / 2) * ((t - pt) / 1000);
+    out[i] = acc;
+    pv = v;
+    pt = t;
+  }
+  st.acc = acc;
+  st.v = pv;
+  st.t = pt;
+}
+
+const diff = (args: readonly ArgValue[], ctx: BuildContext): Kernel => stateful1(series(args, 0, ctx), prev(), diffLoop);
+const derivative = (args: readonly ArgValue[], ctx: BuildContext): Kernel => stateful1(series(args, 0, ctx), prev(), derivativeLoop);
+const integral = (args: readonly ArgValue[], ctx: BuildContext): Kernel => stateful1(series(args, 0, ctx), prev(), integralLoop);
 
 const X: ParamSpec[] = [{ name: 'x', kind: 'series' }];
 
@@ -150,7 +193,7 @@ export const STATS: readonly FunctionDef[] = [
     unitRule: SAME,
     params: X,
     unit: sameUnit,
-    make: stepper((v, _t, pv) => v - pv),
+    make: diff,
   },
   {
     name: 'derivative',
@@ -161,7 +204,7 @@ export const STATS: readonly FunctionDef[] = [
     unitRule: 'unit of x per second (m → m/s)',
     params: X,
     unit: perSecond,
-    make: stepper((v, t, pv, pt) => (v - pv) / ((t - pt) / 1000)),
+    make: derivative,
   },
   {
     name: 'integral',

@@ -1,74 +1,121 @@
 /** Functions about the timebase itself: time(), dt(), delay and resample. */
+import { GAP } from '../kernel';
 import type { Kernel } from '../kernel';
-import { newBuffer } from '../kernel';
+import { stateful1 } from '../stateful';
 import type { FunctionDef } from './define';
 import { S, SAME, sameUnit, secondsArg, series, windowArg } from './define';
 import { Ring } from './ring';
 
-function delaySamples(x: Kernel, n: number): Kernel {
-  if (n === 0) return x;
-  const ring = new Ring(n, n, 'the delay');
-  const out = newBuffer();
-  return {
-    run(b) {
-      const a = x.run(b);
-      for (let i = 0; i < b.n; i++) {
-        out[i] = ring.size === n ? ring.shift() : NaN;
-        ring.push(0, a[i]!);
-      }
-      return out;
-    },
-  };
+interface DelayN {
+  /** The last n inputs, oldest at `head` once full. */
+  win: Float64Array;
+  N: number;
+  head: number;
+  size: number;
+}
+
+function delaySamplesLoop(a: Float64Array, out: Float64Array, n: number, _t: Float64Array, st: DelayN): void {
+  const { win, N } = st;
+  let h = st.head;
+  let sz = st.size;
+  for (let i = 0; i < n; i++) {
+    const v = a[i]!;
+    if (sz === N) {
+      out[i] = win[h]!;
+      win[h] = v;
+      h = h + 1 === N ? 0 : h + 1;
+    } else {
+      out[i] = GAP[0]!;
+      win[sz++] = v;
+    }
+  }
+  st.head = h;
+  st.size = sz;
+}
+
+interface DelayT {
+  ring: Ring;
+  ms: number;
+  held: number;
 }
 
 /** Value of x at t - D by zero-order hold over x's own samples; keeps only the samples inside (t - D, t]. */
-function delayTime(x: Kernel, ms: number, maxWindow: number): Kernel {
-  const ring = new Ring(64, maxWindow, 'the delay');
-  const out = newBuffer();
-  let held = NaN;
+function delayTimeLoop(a: Float64Array, out: Float64Array, n: number, T: Float64Array, st: DelayT): void {
+  const { ring, ms } = st;
+  let held = st.held;
+  for (let i = 0; i < n; i++) {
+    const t = T[i]!;
+    const at = ring.reserve();
+    ring.t[at] = t;
+    ring.v[at] = a[i]!;
+    const target = t - ms;
+    while (ring.size > 0 && ring.t[ring.head]! <= target) {
+      held = ring.v[ring.head]!;
+      ring.drop();
+    }
+    out[i] = held;
+  }
+  st.held = held;
+}
+
+interface Resample {
+  periodMs: number;
+  lastGrid: number;
+  held: number;
+  prev: number;
+  t0: number;
+}
+
+/** Samples x on a grid t0 + k·period and holds each grid value until the next grid point. */
+function resampleLoop(a: Float64Array, out: Float64Array, n: number, T: Float64Array, st: Resample): void {
+  const { periodMs, t0 } = st;
+  let { lastGrid, held, prev } = st;
+  for (let i = 0; i < n; i++) {
+    const t = T[i]!;
+    const v = a[i]!;
+    const grid = t0 + Math.floor((t - t0) / periodMs) * periodMs;
+    // A new grid point lies in (previous t, t]: its value is the sample at or before it.
+    if (grid > lastGrid) {
+      held = grid === t ? v : prev;
+      lastGrid = grid;
+    }
+    prev = v;
+    out[i] = held;
+  }
+  st.lastGrid = lastGrid;
+  st.held = held;
+  st.prev = prev;
+}
+
+function resample(x: Kernel, periodMs: number): Kernel {
+  const st: Resample = { periodMs, lastGrid: -Infinity, held: NaN, prev: NaN, t0: NaN };
+  const inner = stateful1(x, st, resampleLoop);
   return {
-    run(b) {
-      const a = x.run(b);
-      const T = b.t;
-      for (let i = 0; i < b.n; i++) {
-        const t = T[i]!;
-        ring.push(t, a[i]!);
-        const target = t - ms;
-        while (ring.size > 0 && ring.frontT() <= target) held = ring.shift();
-        out[i] = held;
-      }
-      return out;
+    run(b, dest) {
+      // The grid is anchored at the evaluation's first sample, known only once data arrives.
+      if (st.t0 !== st.t0) st.t0 = b.t0;
+      return inner.run(b, dest);
     },
   };
 }
 
-/** Samples x on a grid t0 + k·period and holds each grid value until the next grid point. */
-function resample(x: Kernel, periodMs: number): Kernel {
-  const out = newBuffer();
-  let lastGrid = -Infinity;
-  let held = NaN;
-  let prev = NaN;
-  return {
-    run(b) {
-      const a = x.run(b);
-      const T = b.t;
-      const t0 = b.t0;
-      for (let i = 0; i < b.n; i++) {
-        const t = T[i]!;
-        const v = a[i]!;
-        const grid = t0 + Math.floor((t - t0) / periodMs) * periodMs;
-        // A new grid point lies in (previous t, t]: its held value is the sample at or before it.
-        if (grid > lastGrid) {
-          held = grid === t ? v : prev;
-          lastGrid = grid;
-        }
-        prev = v;
-        out[i] = held;
-      }
-      return out;
-    },
-  };
+function timeLoop(_a: Float64Array, out: Float64Array, n: number, T: Float64Array, st: { t0: number }): void {
+  const t0 = st.t0;
+  for (let i = 0; i < n; i++) out[i] = (T[i]! - t0) / 1000;
 }
+
+function dtLoop(_a: Float64Array, out: Float64Array, n: number, T: Float64Array, st: { prev: number }): void {
+  let prev = st.prev;
+  for (let i = 0; i < n; i++) {
+    const t = T[i]!;
+    out[i] = (t - prev) / 1000;
+    prev = t;
+  }
+  st.prev = prev;
+}
+
+/** time() and dt() read only the block's timestamps. */
+const timestamps: Kernel = { run: (b) => b.t };
 
 export const TIME: readonly FunctionDef[] = [
   {
@@ -81,11 +128,12 @@ export const TIME: readonly FunctionDef[] = [
     params: [],
     unit: () => S,
     make: () => {
-      const out = newBuffer();
+      const st = { t0: NaN };
+      const inner = stateful1(timestamps, st, timeLoop);
       return {
-        run(b) {
-          for (let i = 0; i < b.n; i++) out[i] = (b.t[i]! - b.t0) / 1000;
-          return out;
+        run(b, dest) {
+          if (st.t0 !== st.t0) st.t0 = b.t0;
+          return inner.run(b, dest);
         },
       };
     },
@@ -94,25 +142,12 @@ export const TIME: readonly FunctionDef[] = [
     name: 'dt',
     signature: 'dt()',
     description: 'Interval to the previous sample in seconds (NaN at the first sample).',
-    example: 'dt() > 0.1',
+    example: 'diff(Counter) / dt()',
     category: 'time',
     unitRule: 's',
     params: [],
     unit: () => S,
-    make: () => {
-      const out = newBuffer();
-      let prev = NaN;
-      return {
-        run(b) {
-          for (let i = 0; i < b.n; i++) {
-            const t = b.t[i]!;
-            out[i] = (t - prev) / 1000;
-            prev = t;
-          }
-          return out;
-        },
-      };
-    },
+    make: () => stateful1(timestamps, { prev: NaN }, dtLoop),
   },
   {
     name: 'delay',
@@ -130,7 +165,8 @@ export const TIME: readonly FunctionDef[] = [
     make: (args, ctx) => {
       const w = windowArg(args, 1);
       const x = series(args, 0, ctx);
-      return w.kind === 'samples' ? delaySamples(x, w.n) : delayTime(x, w.ms, ctx.maxWindow);
+      if (w.kind === 'time') return stateful1(x, { ring: new Ring(64, ctx.maxWindow, 'the delay'), ms: w.ms, held: NaN }, delayTimeLoop);
+      return w.n === 0 ? x : stateful1(x, { win: new Float64Array(w.n), N: w.n, head: 0, size: 0 }, delaySamplesLoop);
     },
   },
   {
