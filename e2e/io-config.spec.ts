@@ -57,3 +57,33 @@ test('add a Modbus connection: field errors, Test connection, Save, Health', asy
   await expect(result).toHaveAttribute('data-ok', 'false', { timeout: 15_000 });
   await expect(result).toContainText('ECONNREFUSED');
 });
+
+test('browse a Logix controller, tick tags, add them as signals, see them live', async ({ page }) => {
+  const enipPort = await freePort();
+  const sim = startParx(['sim', '--enip', String(enipPort)]);
+  running.push(sim);
+  await sim.waitFor(/EtherNet\/IP/);
+  const server = startParx(['serve', '--port', '0', '--workspace', await tempWorkspace()]);
+  running.push(server);
+  const [, url] = await server.waitFor(/ParX at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/);
+  await page.goto(url as string);
+
+  await page.getByText('I/O', { exact: true }).click();
+  await page.getByTestId('new-enip').click();
+  const editor = page.getByTestId('connection-editor');
+  await editor.locator('#f-name').fill('Logix');
+  await editor.locator('#f-host').fill('127.0.0.1');
+  await editor.locator('#f-port').fill(String(enipPort));
+  await page.getByTestId('browse').click();
+  await expect(page.locator('[data-testid=browse-item][data-id=LineSpeed]')).toBeVisible({ timeout: 15_000 });
+  await page.locator('[data-testid=browse-item][data-id=LineSpeed] input[type=checkbox]').check();
+  await page.locator('[data-testid=browse-item][data-id=CoilID] input[type=checkbox]').check();
+  await page.screenshot({ path: path.join(SCREENS, 'io-browse-logix.png') });
+  await page.getByTestId('add-signals').click();
+  await expect(page.getByTestId('connection-message')).toContainText('Added 2 signal(s)');
+
+  await page.getByText('Signals', { exact: true }).click();
+  const coil = page.locator('[data-testid=signal-row][data-signal=CoilID] .value');
+  await expect(coil).toHaveText(/^2500\d\d$/, { timeout: 15_000 });
+  await page.screenshot({ path: path.join(SCREENS, 'io-browsed-signals-live.png') });
+});
