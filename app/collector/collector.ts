@@ -4,11 +4,11 @@
  */
 import type { ConnectionStatus, GroupStats } from '../shared/contract';
 import { ConnectionRunner, type RunnerSink } from './connection-runner';
-import type { CollectorPlan, CollectorSignal } from './messages';
+import type { CollectorPlan } from './messages';
 
-function sameRunner(r: ConnectionRunner, plan: CollectorPlan, signals: readonly CollectorSignal[]): boolean {
+function sameConnection(r: ConnectionRunner, plan: CollectorPlan): boolean {
   const c = plan.connections.find((x) => x.name === r.config.name);
-  return c !== undefined && JSON.stringify(c) === JSON.stringify(r.config) && JSON.stringify(signals) === JSON.stringify(r.signals);
+  return c !== undefined && JSON.stringify(c) === JSON.stringify(r.config);
 }
 
 export class Collector {
@@ -16,13 +16,17 @@ export class Collector {
 
   constructor(private readonly sink: RunnerSink) {}
 
-  /** Applies a plan: connections whose settings and signals are unchanged keep running untouched. */
+  /**
+   * Applies a plan (hot reload): a connection whose settings are unchanged keeps its session,
+   * and only its changed polling groups restart; other connections are not touched at all.
+   */
   async configure(plan: CollectorPlan): Promise<void> {
     const next = new Map<string, ConnectionRunner>();
     for (const connection of plan.connections) {
       const signals = plan.signals.filter((s) => s.connection === connection.name);
       const current = this.runners.get(connection.name);
-      if (current && sameRunner(current, plan, signals)) {
+      if (current && sameConnection(current, plan)) {
+        if (JSON.stringify(signals) !== JSON.stringify(current.signals)) current.updateSignals(signals);
         next.set(connection.name, current);
         continue;
       }

@@ -9,7 +9,7 @@ import type { DriverSession } from '../drivers/driver';
 import { driverFor } from '../drivers';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import type { CollectorSignal } from './messages';
-import type { SignalGroup } from './group';
+import type { GroupSink, SignalGroup } from './group';
 import { PollGroup } from './poll-group';
 import { PushGroup } from './push-group';
 import { nowMs } from './stats';
@@ -32,21 +32,43 @@ export class ConnectionRunner {
   private session: DriverSession | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
-  private readonly groups: SignalGroup[];
+  private groups: SignalGroup[];
+  /** The running session and the sink its groups report to, while connected. */
+  private live: { session: DriverSession; sink: GroupSink } | undefined;
 
   constructor(
     readonly config: ConnectionConfig,
-    readonly signals: readonly CollectorSignal[],
+    public signals: readonly CollectorSignal[],
     private readonly sink: RunnerSink,
     private readonly backoff: BackoffPolicy = DEFAULT_BACKOFF,
   ) {
-    this.groups = this.buildGroups();
+    this.groups = this.buildGroups(signals);
   }
 
-  private buildGroups(): SignalGroup[] {
+  /**
+   * Hot reload of this connection's signals: groups whose signals are unchanged keep running
+   * on the same session (no reconnect, no lost cycles); only changed groups restart.
+   */
+  updateSignals(signals: readonly CollectorSignal[]): void {
+    const next = this.buildGroups(signals);
+    const kept: SignalGroup[] = [];
+    for (const g of next) {
+      const same = this.groups.find((old) => old.key === g.key);
+      if (same) kept.push(same);
+      else {
+        kept.push(g);
+        if (this.live) g.start(this.live.session, this.live.sink);
+      }
+    }
+    for (const old of this.groups) if (!kept.includes(old)) old.stop();
+    this.groups = kept;
+    this.signals = signals;
+  }
+
+  private buildGroups(signals: readonly CollectorSignal[]): SignalGroup[] {
     const driver = driverFor(this.config);
     const byTimebase = new Map<number, { signals: CollectorSignal[]; addresses: unknown[] }>();
-    for (const s of this.signals) {
+    for (const s of signals) {
       const parsed = driver.parseAddress(s.address);
       if (!parsed.ok) {
         this.sink.log('error', `${this.config.name}: signal ${s.id} address ${s.address}: ${parsed.error.message}`);
@@ -94,24 +116,25 @@ export class ConnectionRunner {
     }
     this.attempt = 0;
     this.setState('connected', null);
-    for (const g of this.groups) {
-      g.start(session, {
-        samples: (b) => {
-          this.reads++;
-          this.sink.samples(b);
-        },
-        broken: onBroken,
-        readError: (message) => {
-          this.errors++;
-          this.lastError = message;
-          this.sink.log('warn', `${this.config.name}: ${message}`);
-        },
-      });
-    }
+    const sink: GroupSink = {
+      samples: (b) => {
+        this.reads++;
+        this.sink.samples(b);
+      },
+      broken: onBroken,
+      readError: (message) => {
+        this.errors++;
+        this.lastError = message;
+        this.sink.log('warn', `${this.config.name}: ${message}`);
+      },
+    };
+    this.live = { session, sink };
+    for (const g of this.groups) g.start(session, sink);
   }
 
   private onLinkLost(session: DriverSession, reason: string): void {
     const wasConnected = this.state === 'connected';
+    this.live = undefined;
     for (const g of this.groups) g.stop();
     if (wasConnected) {
       const at = nowMs();
@@ -154,6 +177,7 @@ export class ConnectionRunner {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.live = undefined;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     for (const g of this.groups) g.stop();
     await this.session?.close().catch(() => undefined);

@@ -14,6 +14,8 @@ export interface GroupSink {
 export interface SignalGroup {
   readonly connection: string;
   readonly timebaseMs: number;
+  /** Identity for hot reload: equal keys mean the same signals at the same timebase. */
+  readonly key: string;
   start(session: DriverSession, sink: GroupSink): void;
   stop(): void;
   stats(): GroupStats;
@@ -32,6 +34,10 @@ export function gapBatch(signals: readonly CollectorSignal[], ts: number): Sampl
 }
 
 /** Raw → engineering value; a bad sample stays NaN whatever its raw value. */
+export function groupKey(timebaseMs: number, signals: readonly CollectorSignal[]): string {
+  return `${timebaseMs}:${JSON.stringify(signals)}`;
+}
+
 export function engineering(s: CollectorSignal, raw: number, quality: number): number {
   return quality === Quality.bad ? NaN : raw * s.scale + s.offset;
 }

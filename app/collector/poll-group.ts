@@ -7,7 +7,7 @@ import type { GroupStats } from '../shared/contract';
 import { Quality } from '../shared/samples';
 import type { SampleBatch } from '../shared/samples';
 import type { DriverSession, PreparedRead } from '../drivers/driver';
-import { engineering, gapBatch, type GroupSink, type SignalGroup } from './group';
+import { engineering, gapBatch, groupKey, type GroupSink, type SignalGroup } from './group';
 import type { CollectorSignal } from './messages';
 import { RollingStats, nowMs } from './stats';
 import { startTicker, type Ticker } from './ticker';
@@ -27,6 +27,10 @@ export class PollGroup implements SignalGroup {
     private readonly signals: readonly CollectorSignal[],
     private readonly addresses: readonly unknown[],
   ) {}
+
+  get key(): string {
+    return groupKey(this.timebaseMs, this.signals);
+  }
 
   start(session: DriverSession, sink: GroupSink): void {
     this.stop();

@@ -6,7 +6,7 @@
 import type { GroupStats } from '../shared/contract';
 import type { SampleBatch } from '../shared/samples';
 import type { DriverSession, PushedSample } from '../drivers/driver';
-import { engineering, gapBatch, type GroupSink, type SignalGroup } from './group';
+import { engineering, gapBatch, groupKey, type GroupSink, type SignalGroup } from './group';
 import type { CollectorSignal } from './messages';
 
 export class PushGroup implements SignalGroup {
@@ -21,6 +21,10 @@ export class PushGroup implements SignalGroup {
     private readonly signals: readonly CollectorSignal[],
     private readonly addresses: readonly unknown[],
   ) {}
+
+  get key(): string {
+    return groupKey(this.timebaseMs, this.signals);
+  }
 
   start(session: DriverSession, sink: GroupSink): void {
     this.stop();

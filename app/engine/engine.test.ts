@@ -68,6 +68,29 @@ describe('engine with the demo line over Modbus TCP', () => {
     expect(status.ok && (status.value as ConnectionStatus[])[0]?.reconnects).toBeGreaterThanOrEqual(1);
   }, 40_000);
 
+  it('hot reload: adding a signal keeps the session and the unchanged signals flowing without a gap', async () => {
+    line = await startDemoLine({ seed: 4 });
+    engine = await Engine.start({ workspace: await tempDir(), mode: 'node' });
+    const rec = recorder();
+    const session = engine.connect(rec.client);
+    const config = demoConfig('127.0.0.1', line.modbus.port);
+    await session.call('config.save', { config });
+    await session.call('live.subscribe', { signals: ['Line Speed'], maxRate: 30 });
+    await waitFor(() => rec.samples.length >= 5, 'samples before the reload');
+    const added = { ...config, signals: [...config.signals, { name: 'Speed (float)', unit: 'm/min', description: '', connection: 'Demo Line', address: 'hr:10:float32:abcd', scale: 1, offset: 0, timebaseMs: 500 }] };
+    const saved = await session.call('config.save', { config: added });
+    expect(saved.ok).toBe(true);
+    const before = rec.samples.length;
+    await waitFor(() => rec.samples.length >= before + 10, 'samples after the reload');
+    const ts = rec.samples.flatMap((b) => Array.from(b.ts));
+    const gaps = ts.slice(1).map((t, i) => t - (ts[i] as number));
+    expect(Math.max(...gaps)).toBeLessThan(250); // 20 ms timebase: no reconnect-sized hole
+    expect(rec.samples.every((b) => b.quality.every((q) => q === Quality.good))).toBe(true);
+    const status = await session.call('connections.list', {});
+    expect(status.ok && (status.value as ConnectionStatus[])[0]?.reconnects).toBe(0);
+    expect(rec.states.filter((s) => s.state === 'connecting').length).toBe(1);
+  });
+
   it('tests a connection before it is saved: values, or the exact error', async () => {
     line = await startDemoLine({ seed: 2 });
     engine = await Engine.start({ workspace: await tempDir(), mode: 'node' });
