@@ -2,8 +2,10 @@
  * A commissioning engineer's first minutes: add a connection from the form, see field
  * errors as they type, test it against the PLC, save it, and watch it in the health view.
  */
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { demoConfig } from '../app/sim/demo-config';
 import { freePort, SCREENS, startParx, tempWorkspace, type ParxProcess } from './processes';
 
 const running: ParxProcess[] = [];
@@ -86,4 +88,50 @@ test('browse a Logix controller, tick tags, add them as signals, see them live',
   const coil = page.locator('[data-testid=signal-row][data-signal=CoilID] .value');
   await expect(coil).toHaveText(/^2500\d\d$/, { timeout: 15_000 });
   await page.screenshot({ path: path.join(SCREENS, 'io-browsed-signals-live.png') });
+});
+
+test('signal table: bulk edit, a located error on Save, CSV export and import', async ({ page }, testInfo) => {
+  const plcPort = await freePort();
+  const sim = startParx(['sim', '--modbus', String(plcPort)]);
+  running.push(sim);
+  await sim.waitFor(/Modbus TCP at/);
+  const server = startParx(['serve', '--port', '0', '--workspace', await tempWorkspace(demoConfig('127.0.0.1', plcPort))]);
+  running.push(server);
+  const [, url] = await server.waitFor(/ParX at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/);
+  await page.goto(url as string);
+  await page.getByText('Signal table', { exact: true }).click();
+  const rows = page.getByTestId('signal-table-row');
+  await expect(rows).toHaveCount(12);
+
+  const address = page.locator('[data-testid=signal-table-row][data-signal="Strip Width"] input[data-col=address]');
+  await address.fill('hr:70000:uint16');
+  await page.getByTestId('save-signals').click();
+  await expect(page.getByTestId('signals-message')).toContainText('Not saved');
+  await expect(page.locator('[data-testid=signal-table-row][data-signal="Strip Width"] td.invalid')).toHaveCount(1);
+  await page.screenshot({ path: path.join(SCREENS, 'signal-table-error.png') });
+  await address.fill('hr:8:uint16');
+
+  await page.getByLabel('select Line Speed').check();
+  await page.getByLabel('select Entry Tension').check();
+  await page.getByLabel('timebase for selected').fill('50');
+  await page.getByTestId('bulk-timebase').click();
+  await page.getByTestId('save-signals').click();
+  await expect(page.getByTestId('signals-message')).toContainText('Saved 12 signals');
+  await expect(page.locator('[data-testid=signal-table-row][data-signal="Line Speed"] input[data-col=timebaseMs]')).toHaveValue('50');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  const csvPath = testInfo.outputPath('signals.csv');
+  await download.saveAs(csvPath);
+  const csv = await fs.readFile(csvPath, 'utf8');
+  expect(csv.split('\n')[0]).toBe('name,unit,description,connection,address,scale,offset,timebaseMs');
+  expect(csv.trim().split('\n')).toHaveLength(13);
+
+  const extra = `${csv.trim()}\nSpeed float,m/min,from the float block,Demo Line,hr:10:float32:abcd,1,0,100\n`;
+  await page.getByTestId('import-csv').setInputFiles({ name: 'more.csv', mimeType: 'text/csv', buffer: Buffer.from(extra) });
+  await expect(page.getByTestId('signals-message')).toContainText('13 signal(s) read');
+  await page.getByTestId('save-signals').click();
+  await expect(page.getByTestId('signals-message')).toContainText('Saved 13 signals');
+  await page.getByText('Signals', { exact: true }).click();
+  await expect(page.locator('[data-testid=signal-row][data-signal="Speed float"] .value')).not.toHaveText('—', { timeout: 15_000 });
+  await page.screenshot({ path: path.join(SCREENS, 'signal-table-imported.png') });
 });

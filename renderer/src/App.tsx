@@ -5,9 +5,10 @@ import { useSession } from './session-context';
 import { ConnectionsPane } from './panes/ConnectionsPane';
 import { HealthPane } from './panes/HealthPane';
 import { SignalListPane } from './panes/SignalListPane';
+import { SignalTablePane } from './panes/SignalTablePane';
 import { TrendPane } from './panes/TrendPane';
 
-const PANES = { signals: SignalListPane, trend: TrendPane, connections: ConnectionsPane, health: HealthPane };
+const PANES = { signals: SignalListPane, trend: TrendPane, connections: ConnectionsPane, health: HealthPane, 'signal-table': SignalTablePane };
 
 /** The first layout: the signal list on the left, a live trend of speed and tension beside it. */
 function defaultLayout(e: DockviewReadyEvent): void {
@@ -20,6 +21,7 @@ function defaultLayout(e: DockviewReadyEvent): void {
     position: { referencePanel: 'signals', direction: 'right' },
   });
   e.api.addPanel({ id: 'connections', component: 'connections', title: 'I/O', position: { referencePanel: 'signals', direction: 'within' }, inactive: true });
+  e.api.addPanel({ id: 'signal-table', component: 'signal-table', title: 'Signal table', position: { referencePanel: 'trend-1', direction: 'within' }, inactive: true });
   e.api.addPanel({ id: 'health', component: 'health', title: 'Health', position: { referencePanel: 'trend-1', direction: 'within' }, inactive: true });
   e.api.getPanel('signals')?.api.setSize({ width: 360 });
 }
