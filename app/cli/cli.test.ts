@@ -88,6 +88,16 @@ describe('parx CLI', () => {
     admin.dispose();
   });
 
+  it('is the package bin: `npx parx` runs it from the project root', async () => {
+    const { execFile } = await import('node:child_process');
+    const root = new URL('../../', import.meta.url).pathname;
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile('npx', ['--no-install', 'parx', '--help'], { cwd: root, timeout: 60_000 }, (e, stdout) => (e ? reject(e) : resolve(stdout))),
+    );
+    expect(out).toMatch(/usage: parx <command>/);
+    expect(out).toMatch(/probe/);
+  });
+
   it('unknown commands and bad flags are usage errors (exit 2)', async () => {
     expect((await capture(['frobnicate'])).code).toBe(2);
     const r = await capture(['serve', '--port', 'abc']);
