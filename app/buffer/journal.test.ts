@@ -104,8 +104,9 @@ describe('SampleJournal', () => {
   it('kill -9 while writing 100,000 samples/s: everything acknowledged before the kill is there', async () => {
     const dir = await tempDir();
     const fixture = fileURLToPath(new URL('./fixtures/crash-writer.ts', import.meta.url));
-    const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
-    const child = spawn(process.execPath, [tsx, fixture, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // One process (tsx as a loader, not its CLI, which would fork a second one that SIGKILL misses).
+    const loader = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
+    const child = spawn(process.execPath, ['--import', loader, fixture, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     await waitFor(() => (out.match(/ACK/g)?.length ?? 0) >= 6, 'six acknowledged flushes', 30_000);

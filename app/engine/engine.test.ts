@@ -1,26 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConnectionStatus, EventName, EventPayload, LiveSamples } from '../shared/contract';
+import type { ConnectionStatus, LiveSamples } from '../shared/contract';
 import { Quality } from '../shared/samples';
 import { startDemoLine, type DemoLine } from '../sim/demo-line';
 import { demoConfig } from '../sim/demo-config';
 import { tempDir, waitFor } from '../testing/helpers';
 import { Engine, type ClientSession } from './engine';
+import { recordingClient } from '../testing/engine-client';
 
-function recorder() {
-  const samples: LiveSamples[] = [];
-  const states: ConnectionStatus[] = [];
-  return {
-    samples,
-    states,
-    client: {
-      emit<E extends EventName>(event: E, payload: EventPayload<E>) {
-        if (event === 'live.samples') samples.push(payload as LiveSamples);
-        if (event === 'connection.state') states.push(payload as ConnectionStatus);
-      },
-      busy: () => false,
-    },
-  };
-}
 
 describe('engine with the demo line over Modbus TCP', () => {
   let engine: Engine | undefined;
@@ -37,7 +23,7 @@ describe('engine with the demo line over Modbus TCP', () => {
     const port = line.modbus.port;
     const workspace = await tempDir();
     engine = await Engine.start({ workspace, mode: 'node' });
-    const rec = recorder();
+    const rec = recordingClient();
     const session: ClientSession = engine.connect(rec.client);
     const saved = await session.call('config.save', { config: demoConfig('127.0.0.1', port) });
     expect(saved.ok).toBe(true);
@@ -71,7 +57,7 @@ describe('engine with the demo line over Modbus TCP', () => {
   it('hot reload: adding a signal keeps the session and the unchanged signals flowing without a gap', async () => {
     line = await startDemoLine({ seed: 4 });
     engine = await Engine.start({ workspace: await tempDir(), mode: 'node' });
-    const rec = recorder();
+    const rec = recordingClient();
     const session = engine.connect(rec.client);
     const config = demoConfig('127.0.0.1', line.modbus.port);
     await session.call('config.save', { config });
@@ -94,7 +80,7 @@ describe('engine with the demo line over Modbus TCP', () => {
   it('tests a connection before it is saved: values, or the exact error', async () => {
     line = await startDemoLine({ seed: 2 });
     engine = await Engine.start({ workspace: await tempDir(), mode: 'node' });
-    const session = engine.connect(recorder().client);
+    const session = engine.connect(recordingClient().client);
     const connection = { name: 'Try', protocol: 'modbus', host: '127.0.0.1', port: line.modbus.port };
     const good = await session.call('connections.test', { connection, signals: ['hr:2:uint32', 'hr:99999'] });
     expect(good).toMatchObject({ ok: true, value: { ok: true, error: null, values: [{ signal: 'hr:2:uint32', value: 250001, quality: 'good' }, { quality: 'bad', error: expect.stringMatching(/65535/) }] } });
@@ -106,7 +92,7 @@ describe('engine with the demo line over Modbus TCP', () => {
 
   it('answers bad requests with located errors and keeps serving', async () => {
     engine = await Engine.start({ workspace: await tempDir(), mode: 'node' });
-    const session = engine.connect(recorder().client);
+    const session = engine.connect(recordingClient().client);
     const unknown = await session.call('no.such.method', {});
     expect(unknown).toMatchObject({ ok: false, error: { kind: 'unknown-method' } });
     const bad = await session.call('live.subscribe', { signals: 'Line Speed' });

@@ -1,27 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine, type ClientSession } from '../../engine/engine';
-import { CONFIG_VERSION, type ConnectionStatus, type EventName, type EventPayload, type LiveSamples, type WorkspaceConfig } from '../../shared/contract';
+import { CONFIG_VERSION, type ConnectionStatus, type LiveSamples, type WorkspaceConfig } from '../../shared/contract';
 import { Quality } from '../../shared/samples';
 import { StripLine } from '../../sim/line-model';
 import { publishLine, type MqttLinePublisher } from '../../sim/mqtt-publisher';
 import { startMosquitto, type Mosquitto } from '../../testing/mosquitto';
 import { tempDir, waitFor } from '../../testing/helpers';
+import { recordingClient } from '../../testing/engine-client';
 
-function recorder() {
-  const samples: LiveSamples[] = [];
-  const states: ConnectionStatus[] = [];
-  return {
-    samples,
-    states,
-    client: {
-      emit<E extends EventName>(event: E, payload: EventPayload<E>) {
-        if (event === 'live.samples') samples.push(payload as LiveSamples);
-        if (event === 'connection.state') states.push(payload as ConnectionStatus);
-      },
-      busy: () => false,
-    },
-  };
-}
 
 function config(url: string, protocolVersion: 4 | 5): WorkspaceConfig {
   const signal = (name: string, address: string) => ({ name, unit: '', description: '', connection: 'Broker', address, scale: 1, offset: 0, timebaseMs: 100 });
@@ -48,7 +34,7 @@ describe('engine with the demo line over MQTT', () => {
   it.each([4, 5] as const)('MQTT %s: streams, records a gap when the broker dies, and resumes when it is back on the same port', async (version) => {
     broker = await startMosquitto();
     engine = await Engine.start({ workspace: await tempDir(), mode: 'node' });
-    const rec = recorder();
+    const rec = recordingClient();
     const session: ClientSession = engine.connect(rec.client);
     expect((await session.call('config.save', { config: config(broker.url, version) })).ok).toBe(true);
     expect((await session.call('live.subscribe', { signals: ['Line Speed', 'Coil ID', 'Entry Tension'], maxRate: 30 })).ok).toBe(true);

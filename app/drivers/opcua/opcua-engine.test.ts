@@ -1,28 +1,14 @@
 /** The engine collecting from the demo line over OPC UA: live values, a gap when the server dies, and recovery. */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CONFIG_VERSION, type ConnectionStatus, type EventName, type EventPayload, type LiveSamples, type WorkspaceConfig } from '../../shared/contract';
+import { CONFIG_VERSION, type ConnectionStatus, type LiveSamples, type WorkspaceConfig } from '../../shared/contract';
 import { Quality } from '../../shared/samples';
 import { Engine } from '../../engine/engine';
 import { StripLine } from '../../sim/line-model';
 import { DEMO_SIGNALS } from '../../sim/demo-signals';
 import { lineNodeId, serveOpcUa, type OpcUaSimServer } from '../../sim/opcua-server';
 import { tempDir, waitFor } from '../../testing/helpers';
+import { recordingClient } from '../../testing/engine-client';
 
-function recorder() {
-  const samples: LiveSamples[] = [];
-  const states: ConnectionStatus[] = [];
-  return {
-    samples,
-    states,
-    client: {
-      emit<E extends EventName>(event: E, payload: EventPayload<E>) {
-        if (event === 'live.samples') samples.push(payload as LiveSamples);
-        if (event === 'connection.state') states.push(payload as ConnectionStatus);
-      },
-      busy: () => false,
-    },
-  };
-}
 
 function config(endpointUrl: string): WorkspaceConfig {
   return {
@@ -53,7 +39,7 @@ describe('engine with the demo line over OPC UA', () => {
     server = await serveOpcUa(state, { pkiDir });
     const port = server.port;
     engine = await Engine.start({ workspace: await tempDir(), mode: 'node' });
-    const rec = recorder();
+    const rec = recordingClient();
     const session = engine.connect(rec.client);
     const saved = await session.call('config.save', { config: config(server.endpointUrl) });
     expect(saved.ok).toBe(true);

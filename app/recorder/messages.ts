@@ -1,0 +1,33 @@
+/**
+ * Messages between the engine (main thread) and the recorder worker: requests with a
+ * sequence number, each answered by one Result reply. Sample arrays are transferred.
+ */
+import type { ParxError, Result } from '../shared/result';
+import type { SampleBatch } from '../shared/samples';
+import type { BatchFileInfo, FinalClose } from './batch-file';
+import type { WriterOptions } from './batch-writer';
+import type { BatchDescriptor } from './format';
+import type { RecoveryReport } from './recovery';
+import type { Checkpoint } from './staging';
+
+export type RecorderRequest =
+  | { readonly type: 'start'; readonly recordings: string; readonly options: Partial<WriterOptions> }
+  | { readonly type: 'open'; readonly descriptor: BatchDescriptor }
+  | { readonly type: 'append'; readonly id: string; readonly batch: SampleBatch; readonly from?: number; readonly to?: number; readonly resume?: string | null }
+  | { readonly type: 'checkpoint'; readonly resume: string | null }
+  | { readonly type: 'close'; readonly id: string; readonly close: Omit<FinalClose, 'status'>; readonly resume?: string | null }
+  | { readonly type: 'stop' };
+
+/** What each request answers with. */
+export interface RecorderReplies {
+  start: RecoveryReport;
+  open: null;
+  append: null;
+  checkpoint: Checkpoint;
+  close: BatchFileInfo;
+  stop: null;
+}
+
+export type ToRecorder = RecorderRequest & { readonly seq: number };
+
+export type FromRecorder = { readonly type: 'reply'; readonly seq: number; readonly result: Result<unknown, ParxError> };

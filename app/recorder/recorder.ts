@@ -1,0 +1,75 @@
+/**
+ * The recorder inside its worker: owns the worker's DuckDB (in memory — staging and batch
+ * files are Parquet, never a .duckdb file), the open batch writers, and the checkpoint
+ * sequence. The worker file only translates messages to these calls.
+ */
+import { openDuckDB, type DuckDBConnection } from '../../native/duckdb';
+import type { SampleBatch } from '../shared/samples';
+import type { BatchFileInfo, FinalClose } from './batch-file';
+import { BatchWriter, type WriterOptions } from './batch-writer';
+import type { BatchDescriptor } from './format';
+import { recoverBatches, type RecoveryReport } from './recovery';
+import { writeResume, type Checkpoint } from './staging';
+
+export class Recorder {
+  private readonly writers = new Map<string, BatchWriter>();
+  private seq = 0;
+
+  private constructor(
+    private readonly connection: DuckDBConnection,
+    private readonly closeDb: () => void,
+    readonly recordings: string,
+    private readonly options: Partial<WriterOptions>,
+  ) {}
+
+  /** Opens the recorder and recovers whatever an earlier process left open. */
+  static async start(recordings: string, options: Partial<WriterOptions> = {}): Promise<{ recorder: Recorder; recovery: RecoveryReport }> {
+    const db = await openDuckDB();
+    const r = new Recorder(db.connection, db.close, recordings, options);
+    const recovery = await recoverBatches(db.connection, recordings);
+    r.seq = recovery.checkpoint?.seq ?? 0;
+    return { recorder: r, recovery };
+  }
+
+  private writer(id: string): BatchWriter {
+    const w = this.writers.get(id);
+    if (!w) throw Object.assign(new Error(`no open batch ${id}`), { kind: 'not-found' });
+    return w;
+  }
+
+  async open(d: BatchDescriptor): Promise<void> {
+    if (this.writers.has(d.id)) throw new Error(`batch ${d.id} is already open`);
+    this.writers.set(d.id, await BatchWriter.open(this.connection, this.recordings, d, () => ++this.seq, this.options));
+  }
+
+  append(id: string, batch: SampleBatch, from?: number, to?: number, resume?: string | null): Promise<void> {
+    return this.writer(id).append(batch, from, to, resume);
+  }
+
+  /** Every open batch made durable, and `resume` recorded as the point to resume after. */
+  async checkpoint(resume: string | null): Promise<Checkpoint> {
+    let last: Checkpoint | undefined;
+    for (const w of this.writers.values()) last = await w.checkpoint(resume);
+    const cp = last ?? { seq: ++this.seq, resume };
+    await writeResume(this.recordings, cp);
+    return cp;
+  }
+
+  /** Closes a batch; with `resume`, also records where the source is, as a checkpoint does. */
+  async close(id: string, close: Omit<FinalClose, 'status'>, resume?: string | null): Promise<BatchFileInfo> {
+    const info = await this.writer(id).close(close);
+    this.writers.delete(id);
+    if (resume !== undefined) await writeResume(this.recordings, { seq: ++this.seq, resume });
+    return info;
+  }
+
+  openBatches(): { id: string; samples: number }[] {
+    return [...this.writers.values()].map((w) => ({ id: w.descriptor.id, samples: w.sampleCount }));
+  }
+
+  /** Stops without closing: open batches stay staged and are recovered on the next start. */
+  async stop(): Promise<void> {
+    this.writers.clear();
+    this.closeDb();
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * The recorder thread: owns its DuckDB, so writing and sorting a large batch never stalls
+ * the engine. Requests are handled strictly one after another, in arrival order, so an
+ * append can never overtake the open or the close around it.
+ */
+import { parentPort } from 'node:worker_threads';
+import { toParxError } from '../shared/result';
+import type { FromRecorder, ToRecorder } from './messages';
+import { Recorder } from './recorder';
+
+const port = parentPort;
+if (!port) throw new Error('recorder.worker must run in a worker thread');
+
+let recorder: Recorder | undefined;
+let queue: Promise<void> = Promise.resolve();
+
+const need = (): Recorder => {
+  if (!recorder) throw new Error('recorder not started');
+  return recorder;
+};
+
+async function handle(m: ToRecorder): Promise<unknown> {
+  switch (m.type) {
+    case 'start': {
+      const started = await Recorder.start(m.recordings, m.options);
+      recorder = started.recorder;
+      return started.recovery;
+    }
+    case 'open':
+      await need().open(m.descriptor);
+      return null;
+    case 'append':
+      await need().append(m.id, m.batch, m.from, m.to, m.resume);
+      return null;
+    case 'checkpoint':
+      return need().checkpoint(m.resume);
+    case 'close':
+      return need().close(m.id, m.close, m.resume);
+    case 'stop':
+      await recorder?.stop();
+      recorder = undefined;
+      return null;
+  }
+}
+
+port.on('message', (m: ToRecorder) => {
+  queue = queue.then(() =>
+    handle(m).then(
+      (value) => port.postMessage({ type: 'reply', seq: m.seq, result: { ok: true, value } } satisfies FromRecorder),
+      (e: unknown) => port.postMessage({ type: 'reply', seq: m.seq, result: { ok: false, error: toParxError(e, 'io') } } satisfies FromRecorder),
+    ),
+  );
+  if (m.type === 'stop') void queue.then(() => port.close());
+});
