@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { app, BrowserWindow, ipcMain, session as electronSession } from 'electron';
 import collectorWorker from '../app/collector/collector.worker?modulePath';
+import recorderWorker from '../app/recorder/recorder.worker?modulePath';
 import { Engine } from '../app/engine/engine';
 import { pointWorkspaceAtDemo, startDemo } from '../app/engine/demo';
 import { defaultWorkspaceDir } from '../app/workspace/paths';
@@ -17,7 +18,7 @@ async function start(): Promise<void> {
   await app.whenReady();
   hardenSession(electronSession.defaultSession);
   const workspace = process.env.PARX_WORKSPACE ?? defaultWorkspaceDir();
-  const engine = await Engine.start({ workspace, mode: 'electron', collectorEntry: collectorWorker });
+  const engine = await Engine.start({ workspace, mode: 'electron', collectorEntry: collectorWorker, recorderEntry: recorderWorker });
   engine.on('log', (l) => console.log(`[${l.level}] ${l.message}`));
   // `npm start` runs the built-in demo line inside the app.
   const demo = process.env.PARX_DEMO ? await startDemo() : undefined;

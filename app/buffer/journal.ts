@@ -39,6 +39,24 @@ export interface JournalStats {
 }
 
 const SEGMENT = /^seg-(\d{10})\.pxb$/;
+
+async function readTail(file: string, offset: number): Promise<Buffer | null> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(file, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size <= offset) return Buffer.alloc(0);
+    const buf = Buffer.alloc(size - offset);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, offset);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
 const segmentName = (seq: number): string => `seg-${String(seq).padStart(10, '0')}.pxb`;
 
 export class SampleJournal {
@@ -152,25 +170,31 @@ export class SampleJournal {
     }
   }
 
-  /** Every whole record from `from` on (the start when omitted), oldest first, with the cursor after it. */
+  /**
+   * Every whole record from `from` on (the start when omitted), oldest first, with the cursor
+   * after it. Reads only the bytes after the cursor, so a consumer polling it stays cheap.
+   */
   async *replay(from?: JournalCursor): AsyncGenerator<{ batch: SampleBatch; cursor: JournalCursor }> {
     await this.flush();
     for (const seq of await this.segments()) {
       if (from && seq < from.segment) continue;
-      let buf: Buffer;
-      try {
-        buf = await fs.readFile(path.join(this.dir, segmentName(seq)));
-      } catch {
-        continue; // dropped by the size limit meanwhile
-      }
-      let at = from && seq === from.segment ? from.offset : 0;
+      const start = from && seq === from.segment ? from.offset : 0;
+      const buf = await readTail(path.join(this.dir, segmentName(seq)), start);
+      if (!buf) continue; // dropped by the size limit meanwhile
+      let at = 0;
       while (at < buf.length) {
         const r = decodeRecord(buf, at);
         if (!r.ok) break;
         at += r.bytes;
-        yield { batch: r.batch, cursor: { segment: seq, offset: at } };
+        yield { batch: r.batch, cursor: { segment: seq, offset: start + at } };
       }
     }
+  }
+
+  /** Where the next record will go: a consumer that wants only what comes from now on starts here. */
+  async end(): Promise<JournalCursor> {
+    await this.flush();
+    return { segment: this.current, offset: this.currentBytes };
   }
 
   stats(): JournalStats {

@@ -21,7 +21,8 @@ export async function pointWorkspaceAtDemo(engine: Engine, host: string, port: n
   const demo = demoConfig(host, port);
   const existing = current.connections.find((c) => c.name === DEMO_CONNECTION);
   let next;
-  if (current.connections.length === 0 && current.signals.length === 0) next = demo;
+  // A fresh workspace also records the demo line, one Parquet file per coil.
+  if (current.connections.length === 0 && current.signals.length === 0) next = { ...demo, recording: { enabled: true, line: 'Demo Line', rule: { mode: 'coil' as const, coilSignal: 'Coil ID' }, lengthSignal: 'Coil Length', compression: 'zstd' as const } };
   else if (!existing) next = { ...current, connections: [...current.connections, ...demo.connections], signals: [...current.signals, ...demo.signals.filter((s) => !current.signals.some((c) => c.name === s.name))] };
   else if (existing.protocol === 'modbus' && (existing.host !== host || existing.port !== port)) {
     next = { ...current, connections: current.connections.map((c) => (c.name === DEMO_CONNECTION ? { ...c, host, port } : c)) };

@@ -19,6 +19,7 @@ import { planAcquisition } from '../collector/planner';
 import type { CollectorPlan } from '../collector/messages';
 import { ConfigStore, type ConfigProblem } from '../workspace/config-store';
 import { SampleJournal, type JournalOptions } from '../buffer/journal';
+import { RecordingPump } from '../recorder/pump';
 import path from 'node:path';
 import { LiveBus } from './live-bus';
 import { SignalRegistry } from './signal-registry';
@@ -34,6 +35,8 @@ export interface EngineOptions {
   readonly collectorEntry?: URL | string;
   /** The disk-backed sample buffer (workspace/buffer); on unless switched off (e.g. a throwaway engine in a benchmark). */
   readonly buffer?: Partial<JournalOptions> | false;
+  /** The bundled recorder worker in an Electron build; source (via tsx) otherwise. */
+  readonly recorderEntry?: URL | string;
 }
 
 /** What a transport provides for one connected UI or program. */
@@ -87,6 +90,8 @@ export class Engine extends EventEmitter<{ log: [LogLine] }> {
   private collector: CollectorHost | undefined;
   /** Every sample, on disk, for consumers that must not lose any (the recorder, publishers). */
   journal: SampleJournal | undefined;
+  /** Recording to Parquet batch files, while the configuration enables it. */
+  recording: RecordingPump | undefined;
   config: WorkspaceConfig = { version: 1, connections: [], signals: [] };
   configProblem: ConfigProblem | null = null;
 
@@ -157,7 +162,30 @@ export class Engine extends EventEmitter<{ log: [LogLine] }> {
     };
     const collector = this.collector;
     if (!collector) return { ok: true, value: null };
-    return collector.configure(plan);
+    const configured = await collector.configure(plan);
+    await this.applyRecording(config);
+    return configured;
+  }
+
+  /** Starts, reconfigures or stops the recorder to match the configuration; recording needs the journal. */
+  private async applyRecording(config: WorkspaceConfig): Promise<void> {
+    const rec = config.recording;
+    try {
+      if (rec?.enabled && this.journal) {
+        if (this.recording) await this.recording.configure(rec);
+        else
+          this.recording = await RecordingPump.start(
+            { journal: this.journal, workspace: this.options.workspace, signals: () => this.registry.list(), config: () => this.config, log: (l, m) => this.log(l, m), recorderEntry: this.options.recorderEntry },
+            rec,
+          );
+      } else if (this.recording) {
+        const pump = this.recording;
+        this.recording = undefined;
+        await pump.stop();
+      }
+    } catch (e) {
+      this.log('error', `recording could not start: ${(e as Error).message}`);
+    }
   }
 
   connectionStatuses(): ConnectionStatus[] {
@@ -191,6 +219,7 @@ export class Engine extends EventEmitter<{ log: [LogLine] }> {
     for (const s of [...this.sessions]) s.dispose();
     this.bus.dispose();
     await this.collector?.stop();
+    await this.recording?.stop();
     await this.journal?.close();
   }
 }

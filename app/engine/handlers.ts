@@ -65,6 +65,19 @@ export const HANDLERS: HandlerTable = {
     return r.ok ? ok(r.value.map((i) => ({ ...i }))) : r;
   },
 
+  'recording.status': async (_p, { engine }) => {
+    const r = engine.recording?.status();
+    if (!r) return ok({ enabled: false, directory: null, open: null, lastFile: null, files: 0, errors: 0 });
+    const { lastFile, ...rest } = r;
+    return ok({ ...rest, lastFile: lastFile ? { id: lastFile.id, file: lastFile.file, coil: lastFile.coil, rows: lastFile.rows, start: lastFile.start, end: lastFile.end, status: lastFile.status, bytes: lastFile.bytes } : null });
+  },
+
+  'recording.command': async ({ action, reason }, { engine }) => {
+    if (!engine.recording) return err(parxError('invalid-request', 'recording is not enabled in this workspace (configuration: recording.enabled)'));
+    await engine.recording.command(action, `${action === 'start' ? 'started' : 'stopped'} by ${reason}`);
+    return ok({ done: true });
+  },
+
   'live.subscribe': async ({ signals, maxRate }, session) => {
     const { engine } = session;
     const infos = [];

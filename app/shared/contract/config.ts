@@ -126,11 +126,46 @@ export const SignalSchema = z
   })
   .strict();
 
+/** How recorded samples are cut into batch files (see docs/file-format.md). */
+export const BatchingRuleSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('continuous'), rotateEveryMs: z.number().int().min(1000).max(7 * 86_400_000).optional(), maxSamples: z.number().int().min(1000).optional() }).strict(),
+  z.object({ mode: z.literal('coil'), coilSignal: name, maxSamples: z.number().int().min(1000).optional() }).strict(),
+  z.object({ mode: z.literal('manual'), maxSamples: z.number().int().min(1000).optional() }).strict(),
+  z
+    .object({
+      mode: z.literal('shift'),
+      timeZone: z.string().refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be an IANA time zone such as Europe/Berlin'),
+      shiftStarts: z.array(z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM')).min(1),
+    })
+    .strict(),
+]);
+
+export const RecordingSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    /** The production line's name: part of every file's metadata and of the folder layout. */
+    line: name.default('Line 1'),
+    rule: BatchingRuleSchema.default({ mode: 'continuous', rotateEveryMs: 3_600_000 }),
+    /** A strip length signal (m) for the length index, or a speed signal (m/min) to integrate. */
+    lengthSignal: name.optional(),
+    speedSignal: name.optional(),
+    compression: z.enum(['zstd', 'snappy', 'none']).default('zstd'),
+  })
+  .strict();
+
 export const WorkspaceConfigSchema = z
   .object({
     version: z.literal(CONFIG_VERSION, { error: `must be ${CONFIG_VERSION} (this ParX reads configuration version ${CONFIG_VERSION})` }),
     connections: z.array(ConnectionSchema).default([]),
     signals: z.array(SignalSchema).default([]),
+    recording: RecordingSchema.optional(),
   })
   .strict()
   .superRefine((cfg, ctx) => {
@@ -147,6 +182,15 @@ export const WorkspaceConfigSchema = z
         ctx.addIssue({ code: 'custom', path: ['signals', i, 'connection'], message: `no connection named "${s.connection}"` });
       }
     });
+    const r = cfg.recording;
+    const named: [string | undefined, (string | number)[]][] = [
+      [r?.rule.mode === 'coil' ? r.rule.coilSignal : undefined, ['recording', 'rule', 'coilSignal']],
+      [r?.lengthSignal, ['recording', 'lengthSignal']],
+      [r?.speedSignal, ['recording', 'speedSignal']],
+    ];
+    for (const [signal, path] of named) {
+      if (signal !== undefined && !signals.has(signal)) ctx.addIssue({ code: 'custom', path, message: `no signal named "${signal}"` });
+    }
   });
 
 export type ModbusConnectionConfig = z.infer<typeof ModbusConnectionSchema>;
@@ -157,6 +201,7 @@ export type EgdConnectionConfig = z.infer<typeof EgdConnectionSchema>;
 export type ConnectionConfig = z.infer<typeof ConnectionSchema>;
 export type SignalConfig = z.infer<typeof SignalSchema>;
 export type WorkspaceConfig = z.infer<typeof WorkspaceConfigSchema>;
+export type RecordingConfig = z.infer<typeof RecordingSchema>;
 export type Protocol = ConnectionConfig['protocol'];
 
 export function emptyConfig(): WorkspaceConfig {

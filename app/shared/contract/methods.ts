@@ -128,6 +128,23 @@ export const methods = {
     ),
     'What a device offers under `parent` (OPC UA nodes, MQTT topics heard within the timeout, Logix tags).',
   ),
+  'recording.status': method(
+    z.object({}).strict(),
+    z.object({
+      enabled: z.boolean(),
+      directory: z.string().nullable(),
+      open: z.object({ id: z.string(), coil: z.string().nullable(), openedAt: z.number(), samples: z.number() }).nullable(),
+      lastFile: z.object({ id: z.string(), file: z.string(), coil: z.string().nullable(), rows: z.number(), start: z.number(), end: z.number(), status: z.string(), bytes: z.number() }).nullable(),
+      files: z.number().int(),
+      errors: z.number().int(),
+    }),
+    'Whether ParX is recording, the open batch, and the last file written.',
+  ),
+  'recording.command': method(
+    z.object({ action: z.enum(['start', 'stop']), reason: z.string().max(200).default('operator') }).strict(),
+    z.object({ done: z.boolean() }),
+    'Start or stop a batch by hand (manual recording; any rule can be paused and resumed).',
+  ),
   'live.subscribe': method(
     z
       .object({

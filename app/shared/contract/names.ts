@@ -12,6 +12,8 @@ export const METHOD_LIST = [
   'health.get',
   'connections.test',
   'connections.browse',
+  'recording.status',
+  'recording.command',
   'live.subscribe',
   'live.unsubscribe',
 ] as const;

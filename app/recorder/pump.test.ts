@@ -1,0 +1,104 @@
+/**
+ * Recording end to end in the engine: the demo line over Modbus → collector → journal →
+ * pump → recorder worker → Parquet batch files, read back by hyparquet (not DuckDB).
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ResultOf, WorkspaceConfig } from '../shared/contract';
+import { Engine } from '../engine/engine';
+import { demoConfig } from '../sim/demo-config';
+import { startDemoLine, type DemoLine } from '../sim/demo-line';
+import { tempDir } from '../testing/helpers';
+import { readWithHyparquet } from './testing/readers';
+
+async function parquetFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await fs.readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile() && e.name.endsWith('.parquet')) out.push(path.join(e.parentPath, e.name));
+  }
+  return out.sort();
+}
+
+describe('recording in the engine', () => {
+  let engine: Engine | undefined;
+  let line: DemoLine | undefined;
+  afterEach(async () => {
+    await engine?.stop();
+    await line?.stop();
+    engine = undefined;
+    line = undefined;
+  });
+
+  async function start(recording: WorkspaceConfig['recording'], fastCoils = false) {
+    line = await startDemoLine({ seed: 9, ...(fastCoils ? { coilLengthM: 25, phaseDurationsS: { thread: 0.5, accelerate: 1, decelerate: 1, tailout: 0.5 } } : {}) });
+    const workspace = await tempDir('parx-rec-engine-');
+    engine = await Engine.start({ workspace, mode: 'node' });
+    const session = engine.connect({ emit: () => undefined, busy: () => false });
+    const saved = await session.call('config.save', { config: { ...demoConfig('127.0.0.1', line.modbus.port), recording } });
+    expect(saved.ok).toBe(true);
+    const status = async () => (await session.call('recording.status', {})) as { ok: true; value: ResultOf<'recording.status'> };
+    return { workspace, session, status };
+  }
+
+  it('continuous with rotation: self-describing files with a length index, and the open batch closed on stop', async () => {
+    const { workspace, status } = await start({ enabled: true, line: 'Pickling 2', rule: { mode: 'continuous', rotateEveryMs: 2000 }, speedSignal: 'Line Speed', compression: 'zstd' });
+    let s = await status();
+    for (let i = 0; i < 100 && s.value.files < 1; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      s = await status();
+    }
+    expect(s.value.enabled).toBe(true);
+    expect(s.value.files).toBeGreaterThanOrEqual(1);
+    await engine?.stop();
+    engine = undefined;
+
+    const files = await parquetFiles(path.join(workspace, 'recordings'));
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    expect(files.every((f) => f.includes(`${path.sep}line=Pickling 2${path.sep}date=`) || f.includes('line=Pickling_2'))).toBe(true);
+    const { rows, meta } = await readWithHyparquet(files[0] as string);
+    expect(meta['parx.format_version']).toBe('1');
+    expect(meta['parx.line']).toBe('Pickling 2');
+    expect(meta['parx.status']).toBe('complete');
+    const signals = JSON.parse(meta['parx.signals'] ?? '[]') as { name: string; unit: string; source: { address: string } }[];
+    expect(signals.find((x) => x.name === 'Line Speed')).toMatchObject({ unit: 'm/min', source: { address: 'hr:0:uint16' } });
+    const speed = rows.filter((r) => r.signal === 'Line Speed');
+    expect(speed.length).toBeGreaterThan(20);
+    expect(speed.every((r) => typeof r.value === 'number' && (r.value as number) >= 0 && (r.value as number) < 1000)).toBe(true);
+    expect('length_m' in (rows[0] ?? {})).toBe(true);
+    const last = await readWithHyparquet(files.at(-1) as string);
+    expect(last.meta['parx.closed_by']).toMatch(/ParX stopped/);
+  }, 60_000);
+
+  it('coil batching: one file per coil, named and tagged with the coil id', async () => {
+    const { workspace, status } = await start({ enabled: true, line: 'L1', rule: { mode: 'coil', coilSignal: 'Coil ID' }, lengthSignal: 'Coil Length', compression: 'zstd' }, true);
+    let s = await status();
+    for (let i = 0; i < 300 && s.value.files < 2; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      s = await status();
+    }
+    expect(s.value.files).toBeGreaterThanOrEqual(2);
+    const files = await parquetFiles(path.join(workspace, 'recordings'));
+    const coils = await Promise.all(files.map(async (f) => (await readWithHyparquet(f)).meta['parx.coil_id']));
+    const known = coils.filter((c): c is string => typeof c === 'string' && c !== '');
+    // Every closed coil file knows its coil (the first one learns it after opening).
+    expect(known).toHaveLength(files.length);
+    expect(new Set(known).size).toBe(files.length);
+    expect(files.some((f) => known.some((c) => path.basename(f).includes(c)))).toBe(true);
+  }, 60_000);
+
+  it('manual recording: nothing until started, a batch between start and stop', async () => {
+    const { workspace, session } = await start({ enabled: true, line: 'L1', rule: { mode: 'manual' }, compression: 'snappy' });
+    await new Promise((r) => setTimeout(r, 800));
+    expect(await parquetFiles(path.join(workspace, 'recordings')).catch(() => [])).toEqual([]);
+    expect(await session.call('recording.command', { action: 'start', reason: 'test' })).toMatchObject({ ok: true });
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(await session.call('recording.command', { action: 'stop', reason: 'test' })).toMatchObject({ ok: true });
+    const files = await parquetFiles(path.join(workspace, 'recordings'));
+    expect(files).toHaveLength(1);
+    const { rows, meta } = await readWithHyparquet(files[0] as string);
+    expect(rows.length).toBeGreaterThan(50);
+    expect(meta['parx.opened_by']).toMatch(/started by test/);
+    expect(meta['parx.closed_by']).toMatch(/stopped by test/);
+  }, 60_000);
+});
