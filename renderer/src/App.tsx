@@ -41,6 +41,32 @@ function LiveCounters(): React.JSX.Element {
   );
 }
 
+/** Whether ParX is recording, and into which batch: what a commissioning engineer checks first. */
+function RecordingIndicator(): React.JSX.Element | null {
+  const { transport } = useSession();
+  const [status, setStatus] = useState<{ enabled: boolean; open: { id: string; coil: string | null; samples: number } | null; files: number; errors: number } | null>(null);
+  useEffect(() => {
+    let live = true;
+    const load = async (): Promise<void> => {
+      const r = await transport.call('recording.status', {});
+      if (live && r.ok) setStatus(r.value);
+    };
+    void load();
+    const t = setInterval(() => void load(), 2000);
+    return () => {
+      live = false;
+      clearInterval(t);
+    };
+  }, [transport]);
+  if (!status?.enabled) return <span className="muted" data-testid="recording" data-state="off">not recording</span>;
+  const open = status.open;
+  return (
+    <span data-testid="recording" data-state={open ? 'recording' : 'idle'} className={open ? 'rec' : 'muted'}>
+      {open ? `● REC ${open.coil ? `coil ${open.coil}` : open.id}` : 'recording armed'} · {status.files} file(s){status.errors ? ` · ${status.errors} error(s)` : ''}
+    </span>
+  );
+}
+
 function StatusBar(): React.JSX.Element {
   const link = useParx((s) => s.link);
   const engine = useParx((s) => s.engine);
@@ -51,6 +77,7 @@ function StatusBar(): React.JSX.Element {
       <span>{link === 'open' ? 'engine connected' : link === 'connecting' ? 'connecting to engine…' : 'engine link lost — retrying'}</span>
       {engine ? <span className="muted">ParX {engine.version} · {engine.mode} · {engine.workspace}</span> : null}
       <LiveCounters />
+      <RecordingIndicator />
       {error ? <span className="error">{error}</span> : null}
     </footer>
   );
