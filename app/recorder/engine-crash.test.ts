@@ -37,11 +37,15 @@ describe('recording survives kill -9', () => {
     const config = { ...demoConfig('127.0.0.1', line.modbus.port), recording: { enabled: true, line: 'L1', rule: { mode: 'continuous', rotateEveryMs: 3_600_000 }, compression: 'zstd' } };
     await fs.writeFile(path.join(workspace, 'config.json'), JSON.stringify(config));
 
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--workspace', workspace], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The UI need not be built for this: serve a stand-in page.
+    const ui = await tempDir('parx-ui-');
+    await fs.writeFile(path.join(ui, 'index.html'), '<!doctype html><title>ParX</title>');
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--workspace', workspace, '--renderer-dir', ui], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    await waitFor(() => out.includes('ParX at '), 'parx serve to start', 30_000);
+    await waitFor(() => out.includes('ParX at ') || child.exitCode !== null, 'parx serve to start', 30_000);
+    expect(child.exitCode, out).toBeNull();
     // Past one recorder checkpoint (every 5 s), so part of the batch is durable and part only journaled.
     await new Promise((r) => setTimeout(r, 7000));
     child.kill('SIGKILL');
