@@ -48,6 +48,11 @@ test('the live trend receives new points from the simulated line over Modbus TCP
   await expect(speed).not.toHaveText('—');
   const coil = Number(await page.locator('[data-testid=signal-row][data-signal="Coil ID"] .value').textContent());
   expect(coil).toBeGreaterThanOrEqual(250001);
+
+  // Retro-capture from the status bar: the last few seconds become a Parquet file.
+  await page.getByLabel('minutes to save').fill('0.1');
+  await page.getByTestId('capture').click();
+  await expect(page.getByTestId('capture-result')).toContainText(/saved [\d,]+ samples to .*\.parquet/, { timeout: 15_000 });
   await page.screenshot({ path: path.join(SCREENS, 'live-trend.png') });
 });
 

@@ -5,6 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import {
+  RecordingSchema,
   validateRequest,
   type ConnectionStatus,
   type EventName,
@@ -13,13 +14,15 @@ import {
   type MethodName,
   type WorkspaceConfig,
 } from '../shared/contract';
-import { toParxError, type ParxError, type Result } from '../shared/result';
+import { parxError, toParxError, type ParxError, type Result } from '../shared/result';
 import { CollectorHost } from '../collector/collector-host';
 import { planAcquisition } from '../collector/planner';
 import type { CollectorPlan } from '../collector/messages';
 import { ConfigStore, type ConfigProblem } from '../workspace/config-store';
 import { SampleJournal, type JournalOptions } from '../buffer/journal';
-import { RecordingPump } from '../recorder/pump';
+import { RecordingPump, retroCapture } from '../recorder/pump';
+import { RecorderHost } from '../recorder/recorder-host';
+import type { BatchFileInfo } from '../recorder/batch-file';
 import path from 'node:path';
 import { LiveBus } from './live-bus';
 import { SignalRegistry } from './signal-registry';
@@ -185,6 +188,23 @@ export class Engine extends EventEmitter<{ log: [LogLine] }> {
       }
     } catch (e) {
       this.log('error', `recording could not start: ${(e as Error).message}`);
+    }
+  }
+
+  /**
+   * Retro-capture the last `minutes` from the journal. Through the running recorder when
+   * recording is on (one owner of the recordings folder); otherwise a recorder started for it.
+   */
+  async capture(minutes: number, reason: string): Promise<Result<BatchFileInfo, ParxError>> {
+    if (this.recording) return this.recording.capture(minutes, reason);
+    const journal = this.journal;
+    if (!journal) return { ok: false, error: parxError('invalid-request', 'this engine runs without a disk buffer, so there is nothing to capture') };
+    const rec = RecordingSchema.parse({ ...(this.config.recording ?? {}), enabled: false });
+    const { host } = await RecorderHost.start(path.join(this.options.workspace, 'recordings'), {}, this.options.recorderEntry);
+    try {
+      return await retroCapture({ journal, workspace: this.options.workspace, signals: () => this.registry.list(), config: () => this.config, log: (l, m) => this.log(l, m) }, host, rec, minutes, reason);
+    } finally {
+      await host.stop();
     }
   }
 

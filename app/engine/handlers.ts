@@ -78,6 +78,11 @@ export const HANDLERS: HandlerTable = {
     return ok({ done: true });
   },
 
+  'recording.capture': async ({ minutes, reason }, { engine }) => {
+    const r = await engine.capture(minutes, reason);
+    return r.ok ? ok({ file: r.value.file, rows: r.value.rows, start: r.value.start, end: r.value.end }) : r;
+  },
+
   'live.subscribe': async ({ signals, maxRate }, session) => {
     const { engine } = session;
     const infos = [];

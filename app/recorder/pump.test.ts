@@ -6,6 +6,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ResultOf, WorkspaceConfig } from '../shared/contract';
+import type { Result } from '../shared/result';
 import { Engine } from '../engine/engine';
 import { demoConfig } from '../sim/demo-config';
 import { startDemoLine, type DemoLine } from '../sim/demo-line';
@@ -104,5 +105,40 @@ describe('recording in the engine', () => {
     expect(rows.length).toBeGreaterThan(50);
     expect(meta['parx.opened_by']).toMatch(/started by test/);
     expect(meta['parx.closed_by']).toMatch(/stopped by test/);
+  }, 60_000);
+});
+
+describe('retro-capture', () => {
+  let engine: Engine | undefined;
+  let line: DemoLine | undefined;
+  afterEach(async () => {
+    await engine?.stop();
+    await line?.stop();
+  });
+
+  it('saves the last seconds from the disk buffer as a batch of their own, with or without recording on', async () => {
+    line = await startDemoLine({ seed: 12 });
+    const workspace = await tempDir('parx-retro-');
+    engine = await Engine.start({ workspace, mode: 'node' });
+    const session = engine.connect({ emit: () => undefined, busy: () => false });
+    await session.call('config.save', { config: demoConfig('127.0.0.1', line.modbus.port) });
+    await new Promise((r) => setTimeout(r, 3000));
+    const r = (await session.call('recording.capture', { minutes: 0.05, reason: 'weld break at stand 2' })) as Result<ResultOf<'recording.capture'>>;
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.rows).toBeGreaterThan(50);
+    const { rows, meta } = await readWithHyparquet(r.value.file);
+    expect(rows.length).toBe(r.value.rows);
+    expect(meta['parx.opened_by']).toMatch(/retro-capture of the last 0.05 min: weld break at stand 2/);
+    const ts = rows.map((x) => Number(x.ts instanceof Date ? x.ts.getTime() : x.ts));
+    expect(Math.min(...ts)).toBeGreaterThanOrEqual(r.value.end - 3000 - 1);
+
+    // With recording on, it goes through the running recorder.
+    await session.call('config.save', { config: { ...demoConfig('127.0.0.1', line.modbus.port), recording: { enabled: true, line: 'L1', rule: { mode: 'manual' }, compression: 'zstd' } } });
+    const again = (await session.call('recording.capture', { minutes: 0.05 })) as Result<ResultOf<'recording.capture'>>;
+    expect(again).toMatchObject({ ok: true });
+    expect(again.ok && again.value.rows).toBeGreaterThan(10);
+    const bad = await session.call('recording.capture', { minutes: 0 });
+    expect(bad).toMatchObject({ ok: false, error: { kind: 'invalid-request', path: 'minutes' } });
   }, 60_000);
 });

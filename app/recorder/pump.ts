@@ -11,7 +11,8 @@ import type { SampleBatch } from '../shared/samples';
 import type { JournalCursor, SampleJournal } from '../buffer/journal';
 import { command, feed, initialState, type BatchingRule, type BatchingState, type Decision } from './batching';
 import type { BatchFileInfo } from './batch-file';
-import type { BatchDescriptor, SignalDescriptor } from './format';
+import { stamp, type BatchDescriptor, type SignalDescriptor } from './format';
+import type { Result } from '../shared/result';
 import { RecorderHost } from './recorder-host';
 
 export interface PumpDeps {
@@ -34,6 +35,54 @@ export interface RecordingStatus {
 
 const TICK_MS = 250;
 const CHECKPOINT_MS = 5000;
+
+/** What a new batch file will say about itself: line, coil, signals with units and sources, length index. */
+export function batchDescriptor(deps: Pick<PumpDeps, 'signals' | 'config'>, rec: RecordingConfig, b: { id: string; coil: string | null; at: number; reason: string }): BatchDescriptor {
+  const configured = new Map(deps.config().signals.map((s) => [s.name, s]));
+  const signals = deps.signals().map((s): SignalDescriptor & { id: number } => ({
+    id: s.id,
+    name: s.name,
+    unit: s.unit,
+    description: s.description,
+    source: { connection: s.connection, address: s.address },
+    data_type: 'double',
+    scale: configured.get(s.name)?.scale ?? 1,
+    offset: configured.get(s.name)?.offset ?? 0,
+    timebase_ms: s.timebaseMs,
+  }));
+  const lengthIndex = rec.lengthSignal ? { from: 'length' as const, signal: rec.lengthSignal } : rec.speedSignal ? { from: 'speed' as const, signal: rec.speedSignal } : null;
+  return { id: b.id, line: rec.line, coil: b.coil, start: b.at, openedBy: b.reason, signals, lengthIndex, compression: rec.compression };
+}
+
+/**
+ * Retro-capture: "save the last X minutes" after something happened. The journal already
+ * holds every recent sample on disk; this copies the last `minutes` of it into a batch file
+ * of its own. It reaches back as far as the journal holds (its size bound).
+ */
+export async function retroCapture(deps: PumpDeps, host: RecorderHost, rec: RecordingConfig, minutes: number, reason: string): Promise<Result<BatchFileInfo>> {
+  const now = Date.now();
+  const since = now - minutes * 60_000;
+  const id = `retro-${stamp(now)}`;
+  const opened = await host.open(batchDescriptor(deps, rec, { id, coil: null, at: since, reason: `retro-capture of the last ${minutes} min: ${reason}` }));
+  if (!opened.ok) return opened;
+  let rows = 0;
+  for await (const { batch } of deps.journal.replay()) {
+    const keep: number[] = [];
+    for (let i = 0; i < batch.ts.length; i++) if ((batch.ts[i] as number) >= since && (batch.ts[i] as number) <= now) keep.push(i);
+    if (keep.length === 0) continue;
+    const part = {
+      signal: Uint32Array.from(keep, (i) => batch.signal[i] as number),
+      ts: Float64Array.from(keep, (i) => batch.ts[i] as number),
+      value: Float64Array.from(keep, (i) => batch.value[i] as number),
+      quality: Uint8Array.from(keep, (i) => batch.quality[i] as number),
+    };
+    rows += keep.length;
+    const appended = await host.append(id, part);
+    if (!appended.ok) return appended;
+  }
+  if (rows === 0) deps.log('warn', `retro-capture: the journal holds no samples from the last ${minutes} min`);
+  return host.close(id, { closedBy: 'retro-capture complete', end: now });
+}
 
 /** The rule with signal names resolved to the ids samples carry; null when a named signal is missing. */
 function resolveRule(rec: RecordingConfig, signals: readonly SignalInfo[]): BatchingRule | null {
@@ -163,20 +212,12 @@ export class RecordingPump {
   }
 
   private descriptor(id: string, coil: string | null, at: number, reason: string): BatchDescriptor {
-    const configured = new Map(this.deps.config().signals.map((s) => [s.name, s]));
-    const signals = this.deps.signals().map((s): SignalDescriptor & { id: number } => ({
-      id: s.id,
-      name: s.name,
-      unit: s.unit,
-      description: s.description,
-      source: { connection: s.connection, address: s.address },
-      data_type: 'double',
-      scale: configured.get(s.name)?.scale ?? 1,
-      offset: configured.get(s.name)?.offset ?? 0,
-      timebase_ms: s.timebaseMs,
-    }));
-    const lengthIndex = this.rec.lengthSignal ? { from: 'length' as const, signal: this.rec.lengthSignal } : this.rec.speedSignal ? { from: 'speed' as const, signal: this.rec.speedSignal } : null;
-    return { id, line: this.rec.line, coil, start: at, openedBy: reason, signals, lengthIndex, compression: this.rec.compression };
+    return batchDescriptor(this.deps, this.rec, { id, coil, at, reason });
+  }
+
+  /** Retro-capture through this pump's recorder worker (one owner of the recordings folder). */
+  capture(minutes: number, reason: string): Promise<Result<BatchFileInfo>> {
+    return retroCapture(this.deps, this.host, this.rec, minutes, reason);
   }
 
   status(): RecordingStatus {

@@ -67,6 +67,27 @@ function RecordingIndicator(): React.JSX.Element | null {
   );
 }
 
+/** Retro-capture: "something just happened — keep the last N minutes", from the disk buffer. */
+function CaptureButton(): React.JSX.Element {
+  const { transport } = useSession();
+  const [minutes, setMinutes] = useState('30');
+  const [result, setResult] = useState<string | null>(null);
+  const capture = async (): Promise<void> => {
+    setResult('saving…');
+    const r = await transport.call('recording.capture', { minutes: Number(minutes), reason: 'operator (status bar)' });
+    setResult(r.ok ? `saved ${r.value.rows.toLocaleString()} samples to ${r.value.file.split(/[\\/]/).pop() ?? r.value.file}` : r.error.message);
+  };
+  return (
+    <span className="capture">
+      <button type="button" data-testid="capture" onClick={() => void capture()}>
+        Save last
+      </button>
+      <input className="narrow" aria-label="minutes to save" value={minutes} onChange={(e) => setMinutes(e.target.value)} /> min
+      {result ? <span className="muted" data-testid="capture-result"> {result}</span> : null}
+    </span>
+  );
+}
+
 function StatusBar(): React.JSX.Element {
   const link = useParx((s) => s.link);
   const engine = useParx((s) => s.engine);
@@ -78,6 +99,7 @@ function StatusBar(): React.JSX.Element {
       {engine ? <span className="muted">ParX {engine.version} · {engine.mode} · {engine.workspace}</span> : null}
       <LiveCounters />
       <RecordingIndicator />
+      <CaptureButton />
       {error ? <span className="error">{error}</span> : null}
     </footer>
   );

@@ -145,6 +145,11 @@ export const methods = {
     z.object({ done: z.boolean() }),
     'Start or stop a batch by hand (manual recording; any rule can be paused and resumed).',
   ),
+  'recording.capture': method(
+    z.object({ minutes: z.number().min(0.05).max(24 * 60, 'at most 24 hours'), reason: z.string().max(200).default('operator') }).strict(),
+    z.object({ file: z.string(), rows: z.number(), start: z.number(), end: z.number() }),
+    'Retro-capture: write the last N minutes (from the disk buffer) into a batch file of their own.',
+  ),
   'live.subscribe': method(
     z
       .object({

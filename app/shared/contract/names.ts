@@ -14,6 +14,7 @@ export const METHOD_LIST = [
   'connections.browse',
   'recording.status',
   'recording.command',
+  'recording.capture',
   'live.subscribe',
   'live.unsubscribe',
 ] as const;
