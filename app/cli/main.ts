@@ -9,6 +9,7 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; summa
   browse: { run: async (a) => (await import('./commands/browse')).runBrowse(a), summary: 'list what a server offers — parx browse URL [PARENT] [--json] [--timeout S]' },
   plan: { run: async (a) => (await import('./commands/plan')).runPlan(a), summary: 'requests, predicted cycle time and load per group before go-live — parx plan CONFIG|WORKSPACE [--rtt MS] [--json]' },
   status: { run: async (a) => (await import('./commands/status')).runStatus(a), summary: 'connections and polling groups of a running engine — parx status --url URL [--json]' },
+  query: { run: async (a) => (await import('./commands/query')).runQuery(a), summary: 'SQL across every recorded batch (views samples, batches) — parx query "SQL" [--workspace DIR] [--json]' },
   capture: { run: async (a) => (await import('./commands/capture')).runCapture(a), summary: 'retro-capture: save the last N minutes as a batch file — parx capture --url URL --minutes N [--reason TEXT]' },
   bench: { run: async (a) => (await import('./commands/bench')).runBench(a), summary: 'run the benchmarks and print JSON lines — parx bench [NAME…]' },
 };

@@ -76,7 +76,8 @@ describe('recording survives kill -9', () => {
     let missing = 0;
     for await (const { batch } of journal.replay()) {
       for (let i = 0; i < batch.ts.length; i++) {
-        const ts = Math.floor(batch.ts[i] as number);
+        // As the file stores it: rounded to the microsecond, then read back as whole ms.
+        const ts = Math.floor(Math.round((batch.ts[i] as number) * 1000) / 1000);
         if (ts < firstRecorded) continue;
         journaled++;
         if (!recorded.has(`${names.get(batch.signal[i] as number)}@${ts}`)) missing++;
