@@ -6,6 +6,7 @@ import { startDemoLine, type DemoLine } from '../sim/demo-line';
 import { tempDir } from '../testing/helpers';
 import { main } from '../cli/main';
 import { queryRecordings, RecordingsQueryError } from './recordings-sql';
+import { inspectBatchFile } from './inspect';
 
 describe('SQL across recordings', () => {
   let engine: Engine | undefined;
@@ -49,5 +50,28 @@ describe('SQL across recordings', () => {
       process.stdout.write = write;
     }
     expect(JSON.parse(out.trim())).toEqual({ files: 2 });
+
+    // parx inspect: what one file says about itself, read back through the same CLI.
+    const files = await queryRecordings(recordings, 'SELECT file FROM batches ORDER BY start');
+    const info = await inspectBatchFile(String(files.rows[0]?.file));
+    expect(info.ok && info.value).toMatchObject({ isParx: true, meta: { 'parx.line': 'Galv 3', 'parx.status': 'complete' } });
+    expect(info.ok && info.value.rows).toBeGreaterThan(20);
+    expect(info.ok && info.value.signals.map((x) => x.name)).toContain('Line Speed');
+    const notParquet = path.join(workspace, 'config.json');
+    expect(await inspectBatchFile(notParquet)).toMatchObject({ ok: false, error: { kind: 'io', message: expect.stringMatching(/not a readable Parquet file/) } });
+    expect(await inspectBatchFile(path.join(workspace, 'nope.parquet'))).toMatchObject({ ok: false, error: { kind: 'not-found' } });
   }, 60_000);
+
+  it('parx record refuses a workspace that does not enable recording, saying how', async () => {
+    const workspace = await tempDir('parx-rec-cli-');
+    let err = '';
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write;
+    try {
+      expect(await main(['record', '--workspace', workspace])).toBe(1);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(err).toMatch(/recording is not enabled/);
+  });
 });
