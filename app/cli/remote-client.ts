@@ -16,6 +16,11 @@ export class RemoteClient {
         this.pending.delete(m.id);
       }
     });
+    // An engine that goes away must not leave a command waiting forever.
+    ws.on('close', () => {
+      for (const p of this.pending.values()) p({ ok: false, error: { kind: 'connection', message: 'the engine closed the connection before answering' } });
+      this.pending.clear();
+    });
   }
 
   /** `url` is what `parx serve` printed: http://host:port/?token=… */
@@ -35,6 +40,7 @@ export class RemoteClient {
 
   call<M extends MethodName>(method: M, params: ParamsIn<M>): Promise<Result<ResultOf<M>, ParxError>> {
     const id = this.nextId++;
+    if (this.ws.readyState !== WebSocket.OPEN) return Promise.resolve({ ok: false, error: { kind: 'connection', message: 'not connected to the engine' } });
     return new Promise((resolve) => {
       this.pending.set(id, resolve as (r: Result<unknown, ParxError>) => void);
       this.ws.send(JSON.stringify({ id, method, params }));

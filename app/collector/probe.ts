@@ -9,6 +9,7 @@ import type { ConnectionConfig } from '../shared/contract';
 import type { BrowseItem, DriverSession, ProtocolDriver } from '../drivers/driver';
 import { driverForUrl, findDriver } from '../drivers';
 import { nowMs } from './stats';
+import { withTimeout } from '../shared/with-timeout';
 
 export interface ProbeValue {
   readonly signal: string;
@@ -16,16 +17,6 @@ export interface ProbeValue {
   readonly quality: QualityName;
   readonly ts: number;
   readonly error?: string;
-}
-
-function timeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
-    p.then(
-      (v) => (clearTimeout(t), resolve(v)),
-      (e: unknown) => (clearTimeout(t), reject(e instanceof Error ? e : new Error(String(e)))),
-    );
-  });
 }
 
 function withDriver(config: ConnectionConfig): Result<{ driver: ProtocolDriver; config: ConnectionConfig }> {
@@ -48,7 +39,7 @@ async function withSession<T>(target: string | ConnectionConfig, timeoutMs: numb
   const session = driver.open(config);
   session.onDrop(() => undefined);
   try {
-    await timeout(session.connect(), timeoutMs, `connect to ${driver.endpoint(config)}`);
+    await withTimeout(session.connect(), timeoutMs, `connect to ${driver.endpoint(config)}: no answer within ${timeoutMs} ms`);
     return ok(await use(session, driver));
   } catch (e) {
     return err(parxError('connection', `${driver.endpoint(config)}: ${e instanceof Error ? e.message : String(e)}`));
@@ -76,7 +67,7 @@ export async function probe(target: string | ConnectionConfig, signals: readonly
       results[index] = { signal: signals[index] as string, value: Number.isNaN(value) ? null : value, quality: q, ts, ...(error ? { error } : {}) };
     };
     if (session.prepare && session.read) {
-      const read = await timeout(session.read(session.prepare(addresses)), timeoutMs, 'read');
+      const read = await withTimeout(session.read(session.prepare(addresses)), timeoutMs, `read: no answer within ${timeoutMs} ms`);
       // Errors name their address; give each bad signal its own, all of them only when none matches.
       const reason = (i: number): string => {
         const own = read.errors.filter((e) => e.startsWith(`${signals[parsed[i]?.index ?? 0]}:`));

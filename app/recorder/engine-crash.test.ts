@@ -14,14 +14,9 @@ import { Engine } from '../engine/engine';
 import { demoConfig } from '../sim/demo-config';
 import { startDemoLine, type DemoLine } from '../sim/demo-line';
 import { tempDir, waitFor } from '../testing/helpers';
-import { readWithHyparquet } from './testing/readers';
+import { parquetFiles, readWithHyparquet } from './testing/readers';
 
 const BIN = fileURLToPath(new URL('../../bin/parx.mjs', import.meta.url));
-
-async function parquetFiles(dir: string): Promise<string[]> {
-  const entries = await fs.readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
-  return entries.filter((e) => e.isFile() && e.name.endsWith('.parquet')).map((e) => path.join(e.parentPath, e.name));
-}
 
 describe('recording survives kill -9', () => {
   let line: DemoLine | undefined;

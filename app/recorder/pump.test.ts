@@ -2,7 +2,6 @@
  * Recording end to end in the engine: the demo line over Modbus → collector → journal →
  * pump → recorder worker → Parquet batch files, read back by hyparquet (not DuckDB).
  */
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ResultOf, WorkspaceConfig } from '../shared/contract';
@@ -11,15 +10,7 @@ import { Engine } from '../engine/engine';
 import { demoConfig } from '../sim/demo-config';
 import { startDemoLine, type DemoLine } from '../sim/demo-line';
 import { tempDir } from '../testing/helpers';
-import { readWithHyparquet } from './testing/readers';
-
-async function parquetFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await fs.readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (e.isFile() && e.name.endsWith('.parquet')) out.push(path.join(e.parentPath, e.name));
-  }
-  return out.sort();
-}
+import { parquetFiles, readWithHyparquet } from './testing/readers';
 
 describe('recording in the engine', () => {
   let engine: Engine | undefined;
@@ -96,7 +87,7 @@ describe('recording in the engine', () => {
   it('manual recording: nothing until started, a batch between start and stop', async () => {
     const { workspace, session } = await start({ enabled: true, line: 'L1', rule: { mode: 'manual' }, compression: 'snappy' });
     await new Promise((r) => setTimeout(r, 800));
-    expect(await parquetFiles(path.join(workspace, 'recordings')).catch(() => [])).toEqual([]);
+    expect(await parquetFiles(path.join(workspace, 'recordings'))).toEqual([]);
     expect(await session.call('recording.command', { action: 'start', reason: 'test' })).toMatchObject({ ok: true });
     await new Promise((r) => setTimeout(r, 1200));
     expect(await session.call('recording.command', { action: 'stop', reason: 'test' })).toMatchObject({ ok: true });

@@ -7,6 +7,7 @@
 import { ModbusRTU } from '../../../native/modbus-serial';
 import { ModbusConnectionSchema, describeProblems, zodProblems, type ModbusConnectionConfig } from '../../shared/contract';
 import { err, ok, parxError, type Result } from '../../shared/result';
+import { withTimeout } from '../../shared/with-timeout';
 import { Quality } from '../../shared/samples';
 import type { DriverSession, PreparedRead, ProtocolDriver, ReadResult } from '../driver';
 import { parseModbusAddress, type ModbusAddress } from './address';
@@ -110,22 +111,6 @@ class ModbusSession implements DriverSession<ModbusAddress, ModbusPrepared> {
   onDrop(listener: (reason: string) => void): void {
     this.dropListener = listener;
   }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(message)), ms);
-    p.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
 }
 
 /** modbus://host:port?unit=1&timeout=1000 */

@@ -20,6 +20,7 @@ import {
 } from 'node-opcua';
 import type { OpcUaConnectionConfig } from '../../shared/contract';
 import { Quality } from '../../shared/samples';
+import { withTimeout } from '../../shared/with-timeout';
 import type { BrowseItem, DriverSession, PushSink, PushedSample } from '../driver';
 import { formatOpcUaAddress, type OpcUaAddress } from './address';
 import { browseLevel } from './browse';
@@ -53,16 +54,6 @@ function explainConnectError(e: unknown, c: OpcUaConnectionConfig): string {
   }
   if (/certificate|BadCertificate|BadSecurityChecksFailed/i.test(text)) return `certificate problem: ${firstLine(e)}`;
   return firstLine(e);
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(message)), ms);
-    p.then(
-      (v) => (clearTimeout(timer), resolve(v)),
-      (e: unknown) => (clearTimeout(timer), reject(e instanceof Error ? e : new Error(String(e)))),
-    );
-  });
 }
 
 function identity(c: OpcUaConnectionConfig): UserIdentityInfo {

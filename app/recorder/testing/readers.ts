@@ -5,6 +5,7 @@
  * (wasm32 layout) instead of pulling in apache-arrow.
  */
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { ParquetFile, readParquet, wasmMemory } from 'parquet-wasm/node';
@@ -76,4 +77,10 @@ export async function readWithParquetWasm(file: string, columns: Record<string, 
     ffi.free();
   }
   return { columns: out, meta: Object.fromEntries(kv), numRows };
+}
+
+/** Every finished batch file below `dir` (staging parts and temporaries are not `.parquet`). */
+export async function parquetFiles(dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
+  return entries.filter((e) => e.isFile() && e.name.endsWith('.parquet')).map((e) => path.join(e.parentPath, e.name)).sort();
 }
