@@ -97,6 +97,8 @@ interface StdState {
   /** Infinite values in the window: the spread is NaN while any is inside. */
   inf: number;
   removed: number;
+  /** Largest m2 since the last exact recompute: a fall far below it means cancellation ate the digits. */
+  peak: number;
 }
 
 /** Sample standard deviation (divides by n - 1) over the window; NaN with fewer than 2 values. */
@@ -113,6 +115,7 @@ export function rollingStd(x: Kernel, w: WindowSpec, maxWindow: number): Kernel 
     m2: 0,
     inf: 0,
     removed: 0,
+    peak: 0,
   };
   return stateful1(x, st, stdLoop);
 }
@@ -139,6 +142,7 @@ function exactSpread(st: StdState): void {
   st.mean = mean;
   st.m2 = m2;
   st.removed = 0;
+  st.peak = m2;
 }
 
 // Windowed Welford: add and remove in O(1); an exact recompute at a block boundary once
@@ -151,6 +155,7 @@ function stdLoop(a: Float64Array, out: Float64Array, count: number, T: Float64Ar
   let m2 = st.m2;
   let inf = st.inf;
   let rem = st.removed;
+  let peak = st.peak;
   for (let i = 0; i < count; i++) {
     const v = a[i]!;
     // Evict what leaves: at most one sample for sample windows, any number for time windows
@@ -178,6 +183,17 @@ function stdLoop(a: Float64Array, out: Float64Array, count: number, T: Float64Ar
       mean += d / n;
       m2 += d * (v - mean);
     } else if (v === Infinity || v === -Infinity) inf++;
+    if (m2 > peak) peak = m2;
+    else if (rem > 0 && m2 < peak * 1e-9) {
+      // Removing large deviations left only rounding residue (a constant window would read
+      // 7e-9 instead of 0): recompute this window exactly. Rare: only after such a collapse.
+      exactSpread(st);
+      n = st.n;
+      mean = st.mean;
+      m2 = st.m2;
+      peak = m2;
+      rem = 0;
+    }
     if (n >= 2 && inf === 0) out[i] = Math.sqrt((m2 > 0 ? m2 : 0) / (n - 1));
     else out[i] = GAP[0]!;
   }
@@ -186,6 +202,7 @@ function stdLoop(a: Float64Array, out: Float64Array, count: number, T: Float64Ar
   st.m2 = m2;
   st.inf = inf;
   st.removed = rem;
+  st.peak = peak;
 }
 
 /*

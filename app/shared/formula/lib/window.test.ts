@@ -96,3 +96,11 @@ describe('window functions agree with naive references', () => {
     );
   });
 });
+
+describe('rolling_std after a large value leaves', () => {
+  it('a constant window reads exactly 0, not rounding residue (fast-check counterexample)', () => {
+    const xs = [1, 0, 0, 0];
+    const ts = [0, 1, 16, 600];
+    expectClose(run('rolling_std(x, 600ms)', { x: sig(xs, { t: ts }) }), naive('rolling_std', xs, ts, { ms: 600 }), 1e-9);
+  });
+});
