@@ -2,11 +2,10 @@
  * One handler per contract method. Parameters arrive already validated; results are the
  * contract's result types, so a handler that drifts from the contract fails to compile.
  */
-import { ConnectionSchema, describeProblems, zodProblems, type ConnectionConfig, type MethodName, type Params, type ResultOf } from '../shared/contract';
+import { ConnectionSchema, describeProblems, zodProblems, type ConnectionConfig, type MethodName } from '../shared/contract';
 import { browse, probe } from '../collector/probe';
 import { err, ok, parxError, type Result } from '../shared/result';
 import { validateConfig } from '../workspace/config-store';
-import type { ClientSession } from './engine';
 
 /** Settings typed into a form, not yet saved: validated like a saved connection, errors located under `connection.`. */
 function connectionSettings(connection: unknown): Result<ConnectionConfig> {
@@ -16,10 +15,14 @@ function connectionSettings(connection: unknown): Result<ConnectionConfig> {
   return err(parxError('invalid-request', `connection settings: ${describeProblems(problems)}`, { path: problems[0] ? `connection.${problems[0].path}` : 'connection' }));
 }
 
-type Handler<M extends MethodName> = (params: Params<M>, session: ClientSession) => Promise<Result<ResultOf<M>>>;
-type HandlerTable = { [M in MethodName]: Handler<M> };
+import type { HandlersFor } from './handler-types';
+import { analysisHandlers } from './handlers-analysis';
+import { catalogHandlers } from './handlers-catalog';
+import { dashboardHandlers } from './handlers-dashboards';
+import { formulaHandlers } from './handlers-formulas';
+import type { coreMethods } from '../shared/contract/methods';
 
-export const HANDLERS: HandlerTable = {
+const coreHandlers: HandlersFor<keyof typeof coreMethods> = {
   'engine.info': async (_p, { engine }) =>
     ok({ version: engine.version, mode: engine.options.mode, workspace: engine.options.workspace, startedAt: engine.startedAt }),
 
@@ -110,3 +113,6 @@ export const HANDLERS: HandlerTable = {
     return ok({ removed: dispose !== undefined });
   },
 };
+
+/** Each area keeps its handlers in its own file (handlers-<area>.ts). */
+export const HANDLERS: HandlersFor<MethodName> = { ...coreHandlers, ...catalogHandlers, ...analysisHandlers, ...formulaHandlers, ...dashboardHandlers };

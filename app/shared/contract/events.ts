@@ -1,6 +1,10 @@
 /** Every event the engine pushes to the UI. Payloads with typed arrays stay typed arrays on both transports. */
 import { z } from 'zod';
 import { ConnectionStatusSchema } from './methods';
+import { analysisEvents } from './analysis';
+import { catalogEvents } from './catalog';
+import { dashboardEvents } from './dashboards';
+import { formulaEvents } from './formulas';
 
 export const LiveSamplesSchema = z.object({
   subscription: z.string(),
@@ -17,6 +21,10 @@ export const events = {
   'live.samples': LiveSamplesSchema,
   'connection.state': ConnectionStatusSchema,
   'config.changed': z.object({ file: z.string() }),
+  ...catalogEvents,
+  ...analysisEvents,
+  ...formulaEvents,
+  ...dashboardEvents,
 } as const;
 
 export type Events = typeof events;

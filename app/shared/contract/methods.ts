@@ -5,6 +5,11 @@
  */
 import { z } from 'zod';
 import { WorkspaceConfigSchema } from './config';
+import { method } from './method';
+import { analysisMethods } from './analysis';
+import { catalogMethods } from './catalog';
+import { dashboardMethods } from './dashboards';
+import { formulaMethods } from './formulas';
 
 export const ConnectionStateSchema = z.enum(['disabled', 'connecting', 'connected', 'disconnected']);
 export type ConnectionState = z.infer<typeof ConnectionStateSchema>;
@@ -58,11 +63,7 @@ export const MAX_LIVE_RATE = 30;
 
 const signalNames = z.array(z.string().min(1)).min(1, 'name at least one signal').max(10_000);
 
-function method<P extends z.ZodType, R extends z.ZodType>(params: P, result: R, doc: string) {
-  return { params, result, doc };
-}
-
-export const methods = {
+export const coreMethods = {
   'engine.info': method(
     z.object({}).strict(),
     z.object({ version: z.string(), mode: z.enum(['electron', 'browser', 'node']), workspace: z.string(), startedAt: z.number() }),
@@ -162,6 +163,9 @@ export const methods = {
   ),
   'live.unsubscribe': method(z.object({ subscription: z.string().min(1) }).strict(), z.object({ removed: z.boolean() }), 'Stop a subscription.'),
 } as const;
+
+/** Each area declares its methods in its own file (analysis.ts, catalog.ts, formulas.ts, dashboards.ts). */
+export const methods = { ...coreMethods, ...catalogMethods, ...analysisMethods, ...formulaMethods, ...dashboardMethods } as const;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;

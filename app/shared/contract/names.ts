@@ -1,7 +1,13 @@
 /**
  * The contract's method and event names with no dependencies, for the sandboxed preload
  * (which cannot load npm packages at run time). A unit test keeps them equal to the schemas.
+ * Each area lists its own names in names-<area>.ts.
  */
+import { ANALYSIS_EVENT_NAMES, ANALYSIS_METHOD_NAMES } from './names-analysis';
+import { CATALOG_EVENT_NAMES, CATALOG_METHOD_NAMES } from './names-catalog';
+import { DASHBOARDS_EVENT_NAMES, DASHBOARDS_METHOD_NAMES } from './names-dashboards';
+import { FORMULAS_EVENT_NAMES, FORMULAS_METHOD_NAMES } from './names-formulas';
+
 export const METHOD_LIST = [
   'engine.info',
   'config.get',
@@ -17,9 +23,13 @@ export const METHOD_LIST = [
   'recording.capture',
   'live.subscribe',
   'live.unsubscribe',
+  ...CATALOG_METHOD_NAMES,
+  ...ANALYSIS_METHOD_NAMES,
+  ...FORMULAS_METHOD_NAMES,
+  ...DASHBOARDS_METHOD_NAMES,
 ] as const;
 
-export const EVENT_LIST = ['live.samples', 'connection.state', 'config.changed'] as const;
+export const EVENT_LIST = ['live.samples', 'connection.state', 'config.changed', ...CATALOG_EVENT_NAMES, ...ANALYSIS_EVENT_NAMES, ...FORMULAS_EVENT_NAMES, ...DASHBOARDS_EVENT_NAMES] as const;
 
 export const ipcChannel = {
   call: (method: string): string => `parx:call:${method}`,
