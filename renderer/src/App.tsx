@@ -1,14 +1,8 @@
-import { DockviewReact, themeDark, type DockviewReadyEvent } from 'dockview-react';
+import { DockviewReact, themeDark, type DockviewApi, type DockviewReadyEvent } from 'dockview-react';
 import { useEffect, useState } from 'react';
 import { useParx } from './store';
 import { useSession } from './session-context';
-import { ConnectionsPane } from './panes/ConnectionsPane';
-import { HealthPane } from './panes/HealthPane';
-import { SignalListPane } from './panes/SignalListPane';
-import { SignalTablePane } from './panes/SignalTablePane';
-import { TrendPane } from './panes/TrendPane';
-
-const PANES = { signals: SignalListPane, trend: TrendPane, connections: ConnectionsPane, health: HealthPane, 'signal-table': SignalTablePane };
+import { PANE_KINDS, PANES } from './panes/registry';
 
 /** The first layout: the signal list on the left, a live trend of speed and tension beside it. */
 function defaultLayout(e: DockviewReadyEvent): void {
@@ -105,11 +99,48 @@ function StatusBar(): React.JSX.Element {
   );
 }
 
+let paneSeq = 0;
+
+/** "Open …": a new pane of any openable kind, beside the active one. */
+function OpenPaneMenu({ api }: { api: DockviewApi | null }): React.JSX.Element {
+  const open = (component: string): void => {
+    const kind = PANE_KINDS.find((k) => k.component === component);
+    if (!api || !kind) return;
+    paneSeq += 1;
+    const active = api.activePanel;
+    api.addPanel({
+      id: `${component}-${Date.now().toString(36)}-${paneSeq}`,
+      component,
+      title: kind.title,
+      params: kind.params ?? {},
+      ...(active ? { position: { referencePanel: active.id, direction: 'within' as const } } : {}),
+    });
+  };
+  return (
+    <select aria-label="open a pane" data-testid="open-pane" value="" onChange={(e) => open(e.target.value)}>
+      <option value="">Open pane…</option>
+      {PANE_KINDS.filter((k) => k.openable).map((k) => (
+        <option key={k.component} value={k.component}>
+          {k.title}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 export function App(): React.JSX.Element {
+  const [api, setApi] = useState<DockviewApi | null>(null);
+  const ready = (e: DockviewReadyEvent): void => {
+    defaultLayout(e);
+    setApi(e.api);
+  };
   return (
     <div className="app">
+      <header className="tool-bar" data-testid="tool-bar">
+        <OpenPaneMenu api={api} />
+      </header>
       <div className="dock">
-        <DockviewReact components={PANES} onReady={defaultLayout} theme={themeDark} />
+        <DockviewReact components={PANES} onReady={ready} theme={themeDark} />
       </div>
       <StatusBar />
     </div>

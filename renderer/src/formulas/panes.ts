@@ -1,0 +1,4 @@
+/** The formulas area's dockview panes (registered in panes/registry.ts). */
+import type { PaneKind } from '../panes/registry';
+
+export const FORMULA_PANES: PaneKind[] = [];
