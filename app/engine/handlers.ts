@@ -20,6 +20,9 @@ import { analysisHandlers } from './handlers-analysis';
 import { catalogHandlers } from './handlers-catalog';
 import { dashboardHandlers } from './handlers-dashboards';
 import { formulaHandlers } from './handlers-formulas';
+import { triggerHandlers } from './handlers-triggers';
+import { filesHandlers } from './handlers-files';
+import { acquisitionHandlers } from './handlers-acquisition';
 import type { coreMethods } from '../shared/contract/methods';
 
 const coreHandlers: HandlersFor<keyof typeof coreMethods> = {
@@ -115,4 +118,4 @@ const coreHandlers: HandlersFor<keyof typeof coreMethods> = {
 };
 
 /** Each area keeps its handlers in its own file (handlers-<area>.ts). */
-export const HANDLERS: HandlersFor<MethodName> = { ...coreHandlers, ...catalogHandlers, ...analysisHandlers, ...formulaHandlers, ...dashboardHandlers };
+export const HANDLERS: HandlersFor<MethodName> = { ...coreHandlers, ...acquisitionHandlers, ...catalogHandlers, ...triggerHandlers, ...filesHandlers, ...analysisHandlers, ...formulaHandlers, ...dashboardHandlers };

@@ -5,6 +5,9 @@ import { analysisEvents } from './analysis';
 import { catalogEvents } from './catalog';
 import { dashboardEvents } from './dashboards';
 import { formulaEvents } from './formulas';
+import { triggerEvents } from './triggers';
+import { filesEvents } from './files';
+import { acquisitionEvents } from './acquisition';
 
 export const LiveSamplesSchema = z.object({
   subscription: z.string(),
@@ -21,7 +24,10 @@ export const events = {
   'live.samples': LiveSamplesSchema,
   'connection.state': ConnectionStatusSchema,
   'config.changed': z.object({ file: z.string() }),
+  ...acquisitionEvents,
   ...catalogEvents,
+  ...triggerEvents,
+  ...filesEvents,
   ...analysisEvents,
   ...formulaEvents,
   ...dashboardEvents,

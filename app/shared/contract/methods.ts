@@ -10,6 +10,9 @@ import { analysisMethods } from './analysis';
 import { catalogMethods } from './catalog';
 import { dashboardMethods } from './dashboards';
 import { formulaMethods } from './formulas';
+import { triggerMethods } from './triggers';
+import { filesMethods } from './files';
+import { acquisitionMethods } from './acquisition';
 
 export const ConnectionStateSchema = z.enum(['disabled', 'connecting', 'connected', 'disconnected']);
 export type ConnectionState = z.infer<typeof ConnectionStateSchema>;
@@ -165,7 +168,7 @@ export const coreMethods = {
 } as const;
 
 /** Each area declares its methods in its own file (analysis.ts, catalog.ts, formulas.ts, dashboards.ts). */
-export const methods = { ...coreMethods, ...catalogMethods, ...analysisMethods, ...formulaMethods, ...dashboardMethods } as const;
+export const methods = { ...coreMethods, ...acquisitionMethods, ...catalogMethods, ...triggerMethods, ...filesMethods, ...analysisMethods, ...formulaMethods, ...dashboardMethods } as const;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;

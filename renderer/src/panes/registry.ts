@@ -12,6 +12,9 @@ import { TrendPane } from './TrendPane';
 import { ANALYSIS_PANES } from '../analysis/panes';
 import { DASHBOARD_PANES } from '../dashboards/panes';
 import { FORMULA_PANES } from '../formulas/panes';
+import { FILES_PANES } from '../files/panes';
+import { RECORDING_PANES } from '../recording/panes';
+import { ACQUISITION_PANES } from '../acquisition/panes';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- dockview takes any panel props
 export type PaneComponent = FunctionComponent<IDockviewPanelProps<any>>;
@@ -33,6 +36,6 @@ const LIVE_PANES: PaneKind[] = [
   { component: 'health', title: 'Health', render: HealthPane, openable: true },
 ];
 
-export const PANE_KINDS: PaneKind[] = [...LIVE_PANES, ...ANALYSIS_PANES, ...FORMULA_PANES, ...DASHBOARD_PANES];
+export const PANE_KINDS: PaneKind[] = [...LIVE_PANES, ...ACQUISITION_PANES, ...RECORDING_PANES, ...ANALYSIS_PANES, ...FILES_PANES, ...FORMULA_PANES, ...DASHBOARD_PANES];
 
 export const PANES: Record<string, PaneComponent> = Object.fromEntries(PANE_KINDS.map((k) => [k.component, k.render]));

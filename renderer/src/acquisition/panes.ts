@@ -1,0 +1,4 @@
+/** The acquisition area's dockview panes (registered in panes/registry.ts). */
+import type { PaneKind } from '../panes/registry';
+
+export const ACQUISITION_PANES: PaneKind[] = [];
