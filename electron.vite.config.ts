@@ -21,7 +21,8 @@ export default defineConfig({
     base: './',
     plugins: [react()],
     build: {
-      outDir: resolve(__dirname, 'out/renderer'),
+      // PARX_RENDERER_OUT builds the UI elsewhere (parallel work; serve it with PARX_RENDERER_DIR).
+      outDir: process.env.PARX_RENDERER_OUT ?? resolve(__dirname, 'out/renderer'),
       minify: true,
       chunkSizeWarningLimit: 4096,
       rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },
