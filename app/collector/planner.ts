@@ -45,9 +45,27 @@ export function planAcquisition(config: WorkspaceConfig, assume: PlanAssumptions
   for (const connection of config.connections) {
     const signals = config.signals.filter((s) => s.connection === connection.name);
     const timebases = [...new Set(signals.map((s) => s.timebaseMs))].sort((a, b) => a - b);
-    for (const timebaseMs of timebases) plans.push(planGroup(connection, timebaseMs, signals.filter((s) => s.timebaseMs === timebaseMs).map((s) => s.address), assume));
+    const groups = timebases.map((timebaseMs) => planGroup(connection, timebaseMs, signals.filter((s) => s.timebaseMs === timebaseMs).map((s) => s.address), assume));
+    plans.push(...(connection.protocol === 'modbus-rtu' ? sharedLine(groups) : groups));
   }
   return plans;
+}
+
+/**
+ * A serial line carries one request at a time, so the groups of one RTU connection share its
+ * time: each may fit its own timebase while together they need more than the line has.
+ */
+function sharedLine(groups: GroupPlan[]): GroupPlan[] {
+  const polled = groups.filter((g) => g.verdict !== 'invalid' && g.verdict !== 'push');
+  if (polled.length < 2) return groups;
+  const lineLoad = polled.reduce((n, g) => n + g.load, 0);
+  const note = `${polled.length} timebases share this serial line: together they need ${(lineLoad * 100).toFixed(0)} % of it`;
+  return groups.map((g) => {
+    if (!polled.includes(g)) return g;
+    const worse = verdict(lineLoad);
+    const combined = worse === 'overrun' || (worse === 'tight' && g.verdict === 'ok') ? worse : g.verdict;
+    return { ...g, verdict: combined, note: g.note ? `${g.note}; ${note}` : note };
+  });
 }
 
 function planGroup(connection: ConnectionConfig, timebaseMs: number, addresses: string[], assume: PlanAssumptions): GroupPlan {
@@ -63,8 +81,8 @@ function planGroup(connection: ConnectionConfig, timebaseMs: number, addresses: 
   if (driver.mode === 'push' || !driver.costRequests) {
     return { ...base, requests: 0, requestList: [], bytesPerCycle: 0, predictedCycleMs: 0, load: 0, verdict: 'push', note: driver.mode === 'push' ? 'the device pushes; no polling cost' : 'no cost model for this protocol' };
   }
-  const cost = driver.costRequests(parsed.map((p) => (p.ok ? p.value : undefined)));
-  const wireMs = ((cost.bytes * 8) / assume.linkBitsPerSecond) * 1000;
+  const cost = driver.costRequests(parsed.map((p) => (p.ok ? p.value : undefined)), connection);
+  const wireMs = cost.wireMs ?? ((cost.bytes * 8) / assume.linkBitsPerSecond) * 1000;
   const predictedCycleMs = cost.requests.length * assume.requestRttMs + wireMs;
   const load = predictedCycleMs / timebaseMs;
   return { ...base, requests: cost.requests.length, requestList: cost.requests, bytesPerCycle: cost.bytes, predictedCycleMs, load, verdict: verdict(load) };

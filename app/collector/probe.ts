@@ -26,7 +26,7 @@ function withDriver(config: ConnectionConfig): Result<{ driver: ProtocolDriver; 
 
 function resolveDriver(url: string): Result<{ driver: ProtocolDriver; config: ConnectionConfig }> {
   const driver = driverForUrl(url);
-  if (!driver) return err(parxError('invalid-request', `no driver for "${url}" (expected modbus://, opc.tcp://, mqtt://, enip:// or egd://)`));
+  if (!driver) return err(parxError('invalid-request', `no driver for "${url}" (expected modbus://, modbus-rtu://, opc.tcp://, mqtt://, enip:// or egd://)`));
   const config = driver.connectionFromUrl(url);
   if (!config.ok) return config;
   return ok({ driver, config: config.value });
@@ -86,8 +86,8 @@ export async function probe(target: string | ConnectionConfig, signals: readonly
         for (const s of list) {
           if (seen.has(s.index)) continue;
           seen.add(s.index);
-          // A driver reports why before it pushes a bad sample: the latest error is the reason.
-          put(s.index, s.value, s.quality, s.ts, s.quality === Quality.bad ? (errors[errors.length - 1] ?? 'bad quality') : undefined);
+          // The sample's own reason where the driver gives one; else the latest error it reported before pushing it.
+          put(s.index, s.value, s.quality, s.ts, s.quality === Quality.bad ? (s.error ?? errors[errors.length - 1] ?? 'bad quality') : undefined);
         }
         if (seen.size === addresses.length) done();
       },

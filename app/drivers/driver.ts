@@ -32,6 +32,8 @@ export interface PushedSample {
   readonly ts: number;
   readonly value: number;
   readonly quality: number;
+  /** Why this one sample is bad (its own address's reason), when the driver knows. */
+  readonly error?: string;
 }
 
 export interface PushSink {
@@ -75,6 +77,9 @@ export interface ProtocolDriver<C extends ConnectionConfig = ConnectionConfig, A
   connectionFromUrl(url: string, name?: string): Result<C>;
   endpoint(config: C): string;
   open(config: C): DriverSession<A>;
-  /** Polled protocols: the requests one cycle of these addresses costs after packing, and their bytes on the wire (request + reply). */
-  costRequests?(addresses: readonly A[]): { readonly requests: readonly string[]; readonly bytes: number };
+  /**
+   * Polled protocols: the requests one cycle of these addresses costs after packing, and their bytes on the wire (request + reply).
+   * `wireMs`, when given, is the time those bytes take on this connection's own line (a serial line at its baud rate).
+   */
+  costRequests?(addresses: readonly A[], config?: C): { readonly requests: readonly string[]; readonly bytes: number; readonly wireMs?: number };
 }

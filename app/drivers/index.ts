@@ -3,6 +3,7 @@ import type { ConnectionConfig, Protocol } from '../shared/contract';
 import type { ProtocolDriver } from './driver';
 import { enipDriver } from './enip/enip-driver';
 import { modbusDriver } from './modbus/modbus-driver';
+import { modbusRtuDriver } from './modbus-rtu/modbus-rtu-driver';
 import { mqttDriver } from './mqtt/mqtt-driver';
 import { opcuaDriver } from './opcua/opcua-driver';
 import { egdDriver } from './egd/egd-driver';
@@ -11,6 +12,7 @@ type DriverTable = { readonly [P in Protocol]: ProtocolDriver<Extract<Connection
 
 export const DRIVERS: DriverTable = {
   modbus: modbusDriver,
+  'modbus-rtu': modbusRtuDriver,
   enip: enipDriver,
   mqtt: mqttDriver,
   opcua: opcuaDriver,
@@ -31,9 +33,9 @@ export function driverFor<C extends ConnectionConfig>(c: C): ProtocolDriver<C> {
   return d as unknown as ProtocolDriver<C>;
 }
 
-/** The driver for a URL's scheme (modbus://, opc.tcp://, mqtt://, enip://, egd://). */
+/** The driver for a URL's scheme (modbus://, modbus-rtu://, opc.tcp://, mqtt://, enip://, egd://). */
 export function driverForUrl(url: string): ProtocolDriver | undefined {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
-  const protocol = { modbus: 'modbus', 'modbus+tcp': 'modbus', 'opc.tcp': 'opcua', mqtt: 'mqtt', mqtts: 'mqtt', enip: 'enip', egd: 'egd' }[scheme ?? ''];
+  const protocol = { modbus: 'modbus', 'modbus+tcp': 'modbus', 'modbus-rtu': 'modbus-rtu', 'opc.tcp': 'opcua', mqtt: 'mqtt', mqtts: 'mqtt', enip: 'enip', egd: 'egd' }[scheme ?? ''];
   return protocol ? findDriver(protocol) : undefined;
 }

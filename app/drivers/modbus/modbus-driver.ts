@@ -14,7 +14,7 @@ import { parseModbusAddress, type ModbusAddress } from './address';
 import { decodeRegisters } from './codec';
 import { packRequests, type ModbusRequest } from './packing';
 
-interface ModbusPrepared extends PreparedRead {
+export interface ModbusPrepared extends PreparedRead {
   readonly addresses: readonly ModbusAddress[];
   readonly plan: readonly ModbusRequest[];
 }
@@ -35,30 +35,71 @@ function isException(e: unknown): e is { modbusCode: number } {
   return typeof e === 'object' && e !== null && typeof (e as { modbusCode?: unknown }).modbusCode === 'number';
 }
 
-function describeRequest(r: ModbusRequest): string {
+/** modbus-serial rejects with plain objects (e.g. TransactionTimedOutError {message: 'Timed out'}), not Errors. */
+function linkError(e: unknown, timeoutMs: number): Error {
+  if (e instanceof Error) return e;
+  const message = typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string' ? (e as { message: string }).message : String(e);
+  if (message === 'Timed out') return new Error(`the device did not answer within ${timeoutMs} ms`);
+  if (message === 'Port Not Open') return new Error('the port closed under a request (device or adapter gone)');
+  return new Error(message);
+}
+
+export function describeRequest(r: ModbusRequest): string {
   return `${r.area} ${r.start}..${r.start + r.count - 1}`;
 }
 
-class ModbusSession implements DriverSession<ModbusAddress, ModbusPrepared> {
-  private readonly client = new ModbusRTU();
+/** How a session reaches its device: a TCP socket here, a serial port for Modbus RTU (app/drivers/modbus-rtu). */
+export interface ModbusLink {
+  readonly unitId: number;
+  readonly timeoutMs: number;
+  /**
+   * A serial line carries one request at a time: the groups of every timebase take turns.
+   * (modbus-serial matches an RTU reply to the last request written, so overlapping ones cross.)
+   */
+  readonly oneRequestAtATime?: boolean;
+  /** A client on this link's port, not yet open. */
+  createClient(): ModbusClient;
+  /** Opens the link on the client; rejects with a message naming the device when it cannot. */
+  open(client: ModbusClient): Promise<void>;
+}
+
+export type ModbusClient = InstanceType<typeof ModbusRTU>;
+
+function tcpLink(config: ModbusConnectionConfig): ModbusLink {
+  const { host, port, timeoutMs, unitId } = config;
+  return {
+    unitId,
+    timeoutMs,
+    createClient: () => new ModbusRTU(),
+    open: (client) => withTimeout(client.connectTCP(host, { port }), timeoutMs, `no answer from ${host}:${port} within ${timeoutMs} ms`),
+  };
+}
+
+/** One Modbus device over any link: packing, decoding and exception handling are the same for TCP and RTU. */
+export class ModbusSession implements DriverSession<ModbusAddress, ModbusPrepared> {
+  private readonly client: ModbusClient;
   private dropListener: ((reason: string) => void) | undefined;
   private closing = false;
+  /** The request on the line, when the link allows only one. */
+  private line: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly config: ModbusConnectionConfig) {
+  constructor(private readonly link: ModbusLink) {
+    this.client = link.createClient();
     this.client.on('close', () => {
       if (!this.closing) this.dropListener?.('the device closed the connection');
     });
     // Without a listener an 'error' event would crash the worker.
     this.client.on('error', (e: unknown) => {
-      if (!this.closing) this.dropListener?.(e instanceof Error ? e.message : String(e));
+      if (!this.closing) this.dropListener?.(linkError(e, link.timeoutMs).message);
     });
   }
 
   async connect(): Promise<void> {
-    const { host, port, timeoutMs, unitId } = this.config;
-    this.client.setTimeout(timeoutMs);
-    await withTimeout(this.client.connectTCP(host, { port }), timeoutMs, `no answer from ${host}:${port} within ${timeoutMs} ms`);
-    this.client.setID(unitId);
+    this.client.setTimeout(this.link.timeoutMs);
+    await this.link.open(this.client).catch((e: unknown) => {
+      throw linkError(e, this.link.timeoutMs);
+    });
+    this.client.setID(this.link.unitId);
   }
 
   prepare(addresses: readonly ModbusAddress[]): ModbusPrepared {
@@ -73,9 +114,9 @@ class ModbusSession implements DriverSession<ModbusAddress, ModbusPrepared> {
     for (const request of p.plan) {
       let words: ArrayLike<number>;
       try {
-        words = await this.readRequest(request);
+        words = await this.takeTurn(() => this.readRequest(request));
       } catch (e) {
-        if (!isException(e)) throw e instanceof Error ? e : new Error(String(e));
+        if (!isException(e)) throw linkError(e, this.link.timeoutMs);
         errors.push(`${describeRequest(request)}: exception ${e.modbusCode} ${EXCEPTIONS[e.modbusCode] ?? 'unknown'}`);
         continue;
       }
@@ -87,6 +128,13 @@ class ModbusSession implements DriverSession<ModbusAddress, ModbusPrepared> {
       }
     }
     return { values, quality, errors, requests: p.plan.length };
+  }
+
+  private takeTurn<T>(request: () => Promise<T>): Promise<T> {
+    if (!this.link.oneRequestAtATime) return request();
+    const turn = this.line.then(request, request);
+    this.line = turn.catch(() => undefined);
+    return turn;
   }
 
   private async readRequest(r: ModbusRequest): Promise<ArrayLike<number>> {
@@ -146,5 +194,5 @@ export const modbusDriver: ProtocolDriver<ModbusConnectionConfig, ModbusAddress>
     const bytes = plan.reduce((n, r) => n + 7 + 5 + 7 + 2 + (r.area === 'hr' || r.area === 'ir' ? 2 * r.count : Math.ceil(r.count / 8)) + 80, 0);
     return { requests: plan.map(describeRequest), bytes };
   },
-  open: (c) => new ModbusSession(c),
+  open: (c) => new ModbusSession(tcpLink(c)),
 };

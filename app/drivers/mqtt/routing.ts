@@ -122,16 +122,16 @@ export class SignalRouting {
       this.reported.set(index, reason);
       this.sink.error(reason);
     }
-    this.put(index, NaN, ts, Quality.bad);
+    this.put(index, NaN, ts, Quality.bad, reason);
   }
 
-  private put(index: number, value: number, ts: number, quality: number): void {
+  private put(index: number, value: number, ts: number, quality: number, error?: string): void {
     if (this.closed) return;
     if (quality === Quality.good || quality === Quality.uncertain) {
       this.last[index] = value;
       this.reported.delete(index);
     }
-    this.pending.push({ index, ts, value, quality });
+    this.pending.push(error === undefined ? { index, ts, value, quality } : { index, ts, value, quality, error });
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());

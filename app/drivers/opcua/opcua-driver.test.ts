@@ -123,8 +123,8 @@ describe('OPC UA driver against the demo line server', () => {
     expect(bad).toMatchObject({ ok: false, error: { kind: 'connection', message: expect.stringMatching(/login as "operator" refused by the server \(Bad\w+\): check user name and password/) } });
   });
 
-  it('connects over a signed and encrypted channel (Basic256Sha256)', async () => {
-    const { s } = await session('?security=SignAndEncrypt&policy=Basic256Sha256&user=operator&password=coil-250001');
+  it('connects over a signed and encrypted channel (Basic256Sha256), trusting the server on first use (trust=auto)', async () => {
+    const { s } = await session('?security=SignAndEncrypt&policy=Basic256Sha256&user=operator&password=coil-250001&trust=auto');
     const samples: PushedSample[] = [];
     opened.push(await s.subscribe!([address('ns=1;s=Types.Double')], 100, { samples: (l) => samples.push(...l), error: () => undefined }));
     await waitFor(() => samples.length > 0, 'a value over SignAndEncrypt');

@@ -25,6 +25,7 @@ import type { BrowseItem, DriverSession, PushSink, PushedSample } from '../drive
 import { formatOpcUaAddress, type OpcUaAddress } from './address';
 import { browseLevel } from './browse';
 import { clientCertificateManager } from './pki';
+import { ensureServerTrusted } from './server-trust';
 import { subscriptionPlan } from './subscription-plan';
 import { securityProblem } from './url';
 import { describeStatus, qualityOfStatus, sampleTime, variantToNumber } from './values';
@@ -114,6 +115,8 @@ export class OpcUaSession implements DriverSession<OpcUaAddress> {
     client.on('close', (e?: Error | null) => this.drop(e ? `connection closed: ${firstLine(e)}` : 'the server closed the connection'));
     client.on('abort', () => this.drop('the server aborted the connection'));
     const budget = Math.max(c.timeoutMs * 2, 3000);
+    // Refused here, before node-opcua would, so the reason names the certificate to trust.
+    await ensureServerTrusted(c, clientCertificateManagerReady, budget);
     try {
       await withTimeout(client.connect(c.endpointUrl), budget, `no answer from ${c.endpointUrl} within ${budget} ms`);
       this.session = await withTimeout(client.createSession(identity(c)), budget, `no session from ${c.endpointUrl} within ${budget} ms`);
@@ -168,7 +171,7 @@ export class OpcUaSession implements DriverSession<OpcUaAddress> {
       const address = addresses[index];
       if (!address || !open) return;
       const { sample, error } = toPushedSample(index, address, dv, Date.now());
-      pending.push(sample);
+      pending.push(error ? { ...sample, error } : sample);
       if (error) errors.push(error);
       if (!scheduled) {
         scheduled = true;
@@ -189,8 +192,9 @@ export class OpcUaSession implements DriverSession<OpcUaAddress> {
         const code = item.statusCode.value;
         if (qualityOfStatus(code) !== Quality.bad) return;
         const a = chunk[i] as OpcUaAddress;
-        pending.push({ index: start + i, ts: Date.now(), value: NaN, quality: Quality.bad });
-        errors.push(`${formatOpcUaAddress(a)}: ${describeStatus(code)}`);
+        const error = `${formatOpcUaAddress(a)}: ${describeStatus(code)}`;
+        pending.push({ index: start + i, ts: Date.now(), value: NaN, quality: Quality.bad, error });
+        errors.push(error);
       });
     }
     if (!scheduled && (pending.length || errors.length)) setImmediate(flush);

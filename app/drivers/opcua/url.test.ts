@@ -63,3 +63,12 @@ describe('subscriptionPlan', () => {
     );
   });
 });
+
+describe('trust= in OPC UA URLs', () => {
+  it('trust=auto sets autoTrust; ask or nothing leaves it unset; anything else is refused', () => {
+    expect(opcUaConnectionFromUrl('opc.tcp://h:1?security=Sign&trust=auto')).toMatchObject({ ok: true, value: { autoTrust: true } });
+    const ask = opcUaConnectionFromUrl('opc.tcp://h:1?security=Sign&trust=ask');
+    expect(ask.ok && ask.value.autoTrust).toBeUndefined();
+    expect(opcUaConnectionFromUrl('opc.tcp://h:1?security=Sign&trust=yes')).toMatchObject({ ok: false, error: { message: 'trust=yes is not one of auto, ask' } });
+  });
+});

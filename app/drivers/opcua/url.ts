@@ -1,5 +1,5 @@
 /**
- * `parx probe opc.tcp://host:4840/path?security=SignAndEncrypt&policy=Basic256Sha256&user=op&password=…`
+ * `parx probe opc.tcp://host:4840/path?security=SignAndEncrypt&policy=Basic256Sha256&user=op&password=…&trust=auto`
  * → an OPC UA connection config, and the endpoint text shown in the status list (never
  * with the password).
  */
@@ -7,7 +7,7 @@ import { OpcUaConnectionSchema, describeProblems, zodProblems, type OpcUaConnect
 import { err, ok, parxError, type Result } from '../../shared/result';
 
 const MODES = ['None', 'Sign', 'SignAndEncrypt'] as const;
-const QUERY = new Set(['security', 'policy', 'user', 'password', 'timeout']);
+const QUERY = new Set(['security', 'policy', 'user', 'password', 'timeout', 'trust']);
 
 function decoded(text: string): string {
   try {
@@ -43,6 +43,9 @@ export function opcUaConnectionFromUrl(text: string, name = 'probe'): Result<Opc
   const user = q('user') ?? (url.username ? decoded(url.username) : undefined);
   const password = q('password') ?? (url.password ? decoded(url.password) : '');
   const timeout = q('timeout');
+  // trust=auto: accept a server certificate not seen before (commissioning on a bench); anything else asks.
+  const trust = q('trust');
+  if (trust !== undefined && trust !== 'auto' && trust !== 'ask') return err(parxError('invalid-request', `trust=${trust} is not one of auto, ask`));
   const host = url.hostname;
   const endpointUrl = `opc.tcp://${host}${url.port ? `:${url.port}` : ':4840'}${url.pathname === '/' ? '' : url.pathname}`;
   const parsed = OpcUaConnectionSchema.safeParse({
@@ -53,6 +56,7 @@ export function opcUaConnectionFromUrl(text: string, name = 'probe'): Result<Opc
     securityPolicy: policyText,
     auth: user !== undefined ? { type: 'username', username: user, password } : { type: 'anonymous' },
     ...(timeout !== undefined ? { timeoutMs: Number(timeout) } : {}),
+    ...(trust === 'auto' ? { autoTrust: true } : {}),
   });
   if (!parsed.success) return err(parxError('invalid-request', `${endpointUrl}: ${describeProblems(zodProblems(parsed.error))}`));
   const problem = securityProblem(parsed.data);
