@@ -6,6 +6,9 @@ import path from 'node:path';
 import { app, BrowserWindow, ipcMain, session as electronSession } from 'electron';
 import collectorWorker from '../app/collector/collector.worker?modulePath';
 import recorderWorker from '../app/recorder/recorder.worker?modulePath';
+import triggerWorker from '../app/recorder/triggers/trigger.worker?modulePath';
+import analysisWorker from '../app/analysis/analysis.worker?modulePath';
+import { setAnalysisWorkerEntry } from '../app/analysis/engine-analysis';
 import { Engine } from '../app/engine/engine';
 import { pointWorkspaceAtDemo, startDemo } from '../app/engine/demo';
 import { defaultWorkspaceDir } from '../app/workspace/paths';
@@ -18,7 +21,8 @@ async function start(): Promise<void> {
   await app.whenReady();
   hardenSession(electronSession.defaultSession);
   const workspace = process.env.PARX_WORKSPACE ?? defaultWorkspaceDir();
-  const engine = await Engine.start({ workspace, mode: 'electron', collectorEntry: collectorWorker, recorderEntry: recorderWorker });
+  setAnalysisWorkerEntry(analysisWorker);
+  const engine = await Engine.start({ workspace, mode: 'electron', collectorEntry: collectorWorker, recorderEntry: recorderWorker, triggerEntry: triggerWorker });
   engine.on('log', (l) => console.log(`[${l.level}] ${l.message}`));
   // `npm start` runs the built-in demo line inside the app.
   const demo = process.env.PARX_DEMO ? await startDemo() : undefined;

@@ -34,7 +34,8 @@ export class BatchWriter {
   private constructor(
     private readonly connection: DuckDBConnection,
     readonly recordings: string,
-    readonly descriptor: BatchDescriptor,
+    /** Replaced (never mutated) when a coil id is learnt after opening. */
+    public descriptor: BatchDescriptor,
     private readonly dir: string,
     private readonly table: string,
     private readonly options: WriterOptions,
@@ -76,6 +77,12 @@ export class BatchWriter {
     this.rows += n;
     if (resume !== undefined) this.resume = resume;
     if (this.memoryRows >= this.options.memoryRows) await this.spill(this.resume);
+  }
+
+  /** Stages the coil id learnt after opening in batch.json, so a recovered file is named and tagged with it. */
+  async tag(coil: string): Promise<void> {
+    this.descriptor = { ...this.descriptor, coil };
+    await writeDescriptor(this.recordings, this.descriptor);
   }
 
   /** Makes everything appended so far durable, together with `resume` (the caller's position, e.g. a journal cursor). */

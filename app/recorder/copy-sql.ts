@@ -55,22 +55,25 @@ const KEY_SPAN_US = 2 ** 44;
  * time span (max − min ts, in µs) and `minTs` its first ts, which choose the sort key.
  */
 export function copyBatchSql(source: string, target: string, d: BatchDescriptor, c: BatchClose, span: { minTs: number; spanUs: number }): string {
-  const length = lengthCtes(d);
   const meta = Object.entries(batchMetadata(d, c))
     .map(([k, v]) => `${sqlString(k)}: ${sqlString(v)}`)
     .join(', ');
+  return `COPY (\n${batchSelectSql(source, d, span)}\n) TO ${sqlString(target)} (FORMAT parquet, COMPRESSION ${COMPRESSION[d.compression]}, KV_METADATA {${meta}})`;
+}
+
+/** The rows of a batch file in the long layout (ts, signal name, value, quality, length_m?), sorted by signal then time: every format writes these. */
+export function batchSelectSql(source: string, d: BatchDescriptor, span: { minTs: number; spanUs: number }): string {
+  const length = lengthCtes(d);
   // One integer key sorts ~1.5× faster than (signal, ts) here; the two-key sort is the fallback.
   const order =
     span.spanUs < KEY_SPAN_US
       ? `(CAST(src.signal AS UBIGINT) << 44) + CAST(round((src.ts - ${span.minTs}) * 1000) AS UBIGINT)`
       : 'src.signal, src.ts';
-  return `COPY (
-  WITH src AS (SELECT * FROM ${source})${length.ctes}
+  return `  WITH src AS (SELECT * FROM ${source})${length.ctes}
   SELECT make_timestamptz(CAST(round(src.ts * 1000) AS BIGINT)) AS ts,
          coalesce(${nameList(d)}[src.signal + 1], '#' || src.signal) AS signal,
          src.value AS value,
          src.quality AS quality${length.column}
   FROM src ${length.join}
-  ORDER BY ${order}
-) TO ${sqlString(target)} (FORMAT parquet, COMPRESSION ${COMPRESSION[d.compression]}, KV_METADATA {${meta}})`;
+  ORDER BY ${order}`;
 }

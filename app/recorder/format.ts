@@ -8,6 +8,9 @@ import path from 'node:path';
 export const FORMAT_VERSION = 1;
 
 export type Compression = 'zstd' | 'snappy' | 'none';
+/** The file a batch closes into; staging is Parquet whatever this says. */
+export type BatchFormat = 'parquet' | 'csv' | 'duckdb';
+export const BATCH_EXTENSIONS: Record<BatchFormat, string> = { parquet: '.parquet', csv: '.csv', duckdb: '.duckdb' };
 export type BatchStatus = 'complete' | 'recovered';
 
 /** One signal as a batch file describes it (`parx.signals`); snake_case because readers outside ParX see it. */
@@ -37,6 +40,8 @@ export interface BatchDescriptor {
   readonly signals: readonly (SignalDescriptor & { readonly id: number })[];
   readonly lengthIndex: LengthIndex | null;
   readonly compression: Compression;
+  /** Parquet when absent (descriptors staged before formats existed). */
+  readonly format?: BatchFormat;
 }
 
 export interface BatchClose {
@@ -80,8 +85,8 @@ export function stamp(ms: number): string {
 }
 
 /** The file name of a closed batch: its id, and its coil when it has one. */
-export function batchFileName(id: string, coil: string | null): string {
-  return `${safeName(id)}${coil ? `_coil-${safeName(coil)}` : ''}.parquet`;
+export function batchFileName(id: string, coil: string | null, format: BatchFormat = 'parquet'): string {
+  return `${safeName(id)}${coil ? `_coil-${safeName(coil)}` : ''}${BATCH_EXTENSIONS[format]}`;
 }
 
 /**
@@ -89,8 +94,8 @@ export function batchFileName(id: string, coil: string | null): string {
  * `read_parquet('<recordings>/**\/*.parquet', hive_partitioning=true)` reads every batch as
  * one table with `line` and `date` columns. The date is the UTC date of the batch start.
  */
-export function batchPath(recordings: string, d: Pick<BatchDescriptor, 'id' | 'line' | 'start'>, coil: string | null): string {
-  return path.join(recordings, `line=${safeName(d.line)}`, `date=${iso(d.start).slice(0, 10)}`, batchFileName(d.id, coil));
+export function batchPath(recordings: string, d: Pick<BatchDescriptor, 'id' | 'line' | 'start' | 'format'>, coil: string | null): string {
+  return path.join(recordings, `line=${safeName(d.line)}`, `date=${iso(d.start).slice(0, 10)}`, batchFileName(d.id, coil, d.format));
 }
 
 /** Staging for open batches: outside the partitions, and its parts are not named *.parquet, so no glob picks them up. */

@@ -15,6 +15,8 @@ export type RecorderRequest =
   | { readonly type: 'open'; readonly descriptor: BatchDescriptor }
   | { readonly type: 'append'; readonly id: string; readonly batch: SampleBatch; readonly from?: number; readonly to?: number; readonly resume?: string | null }
   | { readonly type: 'checkpoint'; readonly resume: string | null }
+  /** The coil id learnt after the batch opened: made durable in its staging, so recovery names the file with it. */
+  | { readonly type: 'tag'; readonly id: string; readonly coil: string }
   | { readonly type: 'close'; readonly id: string; readonly close: Omit<FinalClose, 'status'>; readonly resume?: string | null }
   | { readonly type: 'stop' };
 
@@ -24,6 +26,7 @@ export interface RecorderReplies {
   open: null;
   append: null;
   checkpoint: Checkpoint;
+  tag: null;
   close: BatchFileInfo;
   stop: null;
 }

@@ -11,6 +11,7 @@ import { demoConfig } from '../sim/demo-config';
 import { startDemoLine, type DemoLine } from '../sim/demo-line';
 import { tempDir } from '../testing/helpers';
 import { parquetFiles, readWithHyparquet } from './testing/readers';
+import { readResume } from './staging';
 
 describe('recording in the engine', () => {
   let engine: Engine | undefined;
@@ -97,6 +98,10 @@ describe('recording in the engine', () => {
     expect(rows.length).toBeGreaterThan(50);
     expect(meta['parx.opened_by']).toMatch(/started by test/);
     expect(meta['parx.closed_by']).toMatch(/stopped by test/);
+    // The stop records where the journal was, so a crash now resumes there (not at the journal's end).
+    const resume = await readResume(path.join(workspace, 'recordings'));
+    expect(resume?.resume).toEqual(expect.stringContaining('{'));
+    expect(JSON.parse(resume?.resume ?? 'null')).not.toBeNull();
   }, 60_000);
 });
 

@@ -5,7 +5,6 @@
  * recorder recovers its open batch and the pump resumes exactly after the last durable
  * sample — nothing acknowledged is lost, nothing is written twice.
  */
-import path from 'node:path';
 import type { RecordingConfig, SignalInfo, WorkspaceConfig } from '../shared/contract';
 import type { SampleBatch } from '../shared/samples';
 import type { JournalCursor, SampleJournal } from '../buffer/journal';
@@ -14,6 +13,9 @@ import type { BatchFileInfo } from './batch-file';
 import { stamp, type BatchDescriptor, type SignalDescriptor } from './format';
 import type { Result } from '../shared/result';
 import { RecorderHost } from './recorder-host';
+import { compact, recordMask } from './triggers/deadband';
+import { TriggerRecording } from './triggers/trigger-batches';
+import { recordingsFolder } from './folders';
 
 export interface PumpDeps {
   readonly journal: SampleJournal;
@@ -22,6 +24,10 @@ export interface PumpDeps {
   readonly config: () => WorkspaceConfig;
   readonly log: (level: 'info' | 'warn' | 'error', message: string) => void;
   readonly recorderEntry?: URL | string;
+  /** The trigger worker's entry (bundled builds); the .ts source when absent. */
+  readonly triggerEntry?: URL | string;
+  /** Told about every batch file written (closed, recovered, captured): the catalog's feed. */
+  readonly onFile?: (file: BatchFileInfo) => void;
 }
 
 export interface RecordingStatus {
@@ -51,7 +57,7 @@ export function batchDescriptor(deps: Pick<PumpDeps, 'signals' | 'config'>, rec:
     timebase_ms: s.timebaseMs,
   }));
   const lengthIndex = rec.lengthSignal ? { from: 'length' as const, signal: rec.lengthSignal } : rec.speedSignal ? { from: 'speed' as const, signal: rec.speedSignal } : null;
-  return { id: b.id, line: rec.line, coil: b.coil, start: b.at, openedBy: b.reason, signals, lengthIndex, compression: rec.compression };
+  return { id: b.id, line: rec.line, coil: b.coil, start: b.at, openedBy: b.reason, signals, lengthIndex, compression: rec.compression, format: rec.format ?? 'parquet' };
 }
 
 /**
@@ -81,7 +87,9 @@ export async function retroCapture(deps: PumpDeps, host: RecorderHost, rec: Reco
     if (!appended.ok) return appended;
   }
   if (rows === 0) deps.log('warn', `retro-capture: the journal holds no samples from the last ${minutes} min`);
-  return host.close(id, { closedBy: 'retro-capture complete', end: now });
+  const closed = await host.close(id, { closedBy: 'retro-capture complete', end: now });
+  if (closed.ok) deps.onFile?.(closed.value);
+  return closed;
 }
 
 /** The rule with signal names resolved to the ids samples carry; null when a named signal is missing. */
@@ -106,6 +114,11 @@ export class RecordingPump {
   private files = 0;
   private errors = 0;
   private stopped = false;
+  /** The trigger pool and on-change filter, when the recording configures any. */
+  private triggers: TriggerRecording | undefined;
+  /** Ids of the signals recorded (recording.signals); null = all. */
+  private selected: Set<number> | null = null;
+  private closedSinceCheckpoint = false;
 
   private constructor(
     private readonly deps: PumpDeps,
@@ -119,18 +132,22 @@ export class RecordingPump {
   }
 
   static async start(deps: PumpDeps, rec: RecordingConfig): Promise<RecordingPump> {
-    const directory = path.join(deps.workspace, 'recordings');
+    const directory = recordingsFolder(deps.workspace, rec.destination);
     const rule = resolveRule(rec, deps.signals());
     if (!rule) throw new Error('recording: the coil signal does not exist');
     const { host, recovery } = await RecorderHost.start(directory, {}, deps.recorderEntry);
     let cursor: JournalCursor | null = null;
     if (recovery.ok) {
-      for (const f of recovery.value.recovered) deps.log('warn', `recording: batch ${f.id} was open when ParX stopped; closed as recovered (${f.rows} rows, ${f.file})`);
+      for (const f of recovery.value.recovered) {
+        deps.log('warn', `recording: batch ${f.id} was open when ParX stopped; closed as recovered (${f.rows} rows, ${f.file})`);
+        deps.onFile?.(f);
+      }
       for (const p of recovery.value.problems) deps.log('error', `recording: cannot recover ${p.dir}: ${p.message} (left in place)`);
       const resume = recovery.value.checkpoint?.resume;
       if (resume) cursor = JSON.parse(resume) as JournalCursor;
     } else deps.log('error', `recording: recovery failed: ${recovery.error.message}`);
     const pump = new RecordingPump(deps, host, directory, rec, rule, cursor ?? (await deps.journal.end()));
+    await pump.startTriggers(rec);
     pump.timer = setInterval(() => void pump.tick(), TICK_MS);
     return pump;
   }
@@ -142,9 +159,65 @@ export class RecordingPump {
     if (!rule) return this.deps.log('error', 'recording: the coil signal does not exist; the rule was not changed');
     await this.tick();
     await this.apply(command(this.rule, this.state, { type: 'stop', at: Date.now(), reason: 'configuration changed' }), null);
+    await this.triggers?.stop('configuration changed');
     this.rec = rec;
     this.rule = rule;
     this.state = initialState(rule);
+    await this.startTriggers(rec);
+  }
+
+  /** Starts the trigger worker when the recording has triggers or an on-change filter; a refused configuration is logged. */
+  private async startTriggers(rec: RecordingConfig): Promise<void> {
+    this.triggers = undefined;
+    const signals = this.deps.signals();
+    this.selected = rec.signals ? new Set(signals.filter((s) => rec.signals?.includes(s.name)).map((s) => s.id)) : null;
+    if (!rec.triggers?.length && !rec.onChange?.length) return;
+    const started = await TriggerRecording.start(
+      {
+        recorder: this.host,
+        journal: this.deps.journal,
+        descriptor: (b) => this.descriptor(b.id, null, b.at, b.reason),
+        log: this.deps.log,
+        closed: (file) => this.fileClosed(file),
+        failed: (r) => this.check(r),
+        ...(this.deps.triggerEntry ? { workerEntry: this.deps.triggerEntry } : {}),
+      },
+      { triggers: rec.triggers ?? [], onChange: rec.onChange ?? [], signals },
+    );
+    if (started.ok) this.triggers = started.value;
+    else this.check(started);
+  }
+
+  private fileClosed(file: BatchFileInfo): void {
+    this.closedSinceCheckpoint = true;
+    this.lastFile = file;
+    this.files++;
+    this.deps.onFile?.(file);
+    this.deps.log('info', `recording: ${file.file} (${file.rows} rows)`);
+  }
+
+  /**
+   * One journal batch: the trigger worker judges it (conditions, on-change filter), the
+   * batching rule gets the recorded samples, the trigger pool its windows. With a pool, only
+   * a checkpoint of every open batch moves the resume point (after any close, and every 5 s).
+   */
+  private async record(batch: SampleBatch, before: JournalCursor, after: JournalCursor): Promise<void> {
+    const judged = this.triggers ? await this.triggers.evaluate(batch) : null;
+    if (judged && !judged.ok) this.check(judged);
+    const keep = recordMask(batch, judged?.ok ? judged.value.keep : null, this.selected);
+    const recorded = compact(batch, keep);
+    await this.apply(feed(this.rule, this.state, recorded), recorded, after);
+    if (this.triggers && judged?.ok) await this.triggers.apply(batch, keep, judged.value.events, before);
+    if (this.triggers && this.closedSinceCheckpoint) {
+      this.closedSinceCheckpoint = false;
+      this.lastCheckpoint = Date.now();
+      this.check(await this.host.checkpoint(JSON.stringify(after)));
+    }
+  }
+
+  /** Each trigger's state, last start and stop, batches opened (empty without triggers). */
+  triggerStatus(): ReturnType<TriggerRecording['status']> {
+    return this.triggers?.status() ?? [];
   }
 
   /** Manual recording: start or stop a batch now. */
@@ -164,7 +237,7 @@ export class RecordingPump {
   private async readJournal(): Promise<void> {
     if (this.stopped) return;
     for await (const { batch, cursor } of this.deps.journal.replay(this.cursor)) {
-      await this.apply(feed(this.rule, this.state, batch), batch, cursor);
+      await this.record(batch, this.cursor, cursor);
       this.cursor = cursor;
     }
     if (Date.now() - this.lastCheckpoint > CHECKPOINT_MS) {
@@ -175,17 +248,24 @@ export class RecordingPump {
 
   private async apply(step: { state: BatchingState; decisions: Decision[] }, batch: SampleBatch | null, after?: JournalCursor): Promise<void> {
     this.state = step.state;
-    const resume = after ? JSON.stringify(after) : null;
+    // With a trigger pool several batches may be open: no single write or close may move the resume point.
+    const pooled = this.triggers !== undefined;
+    // A command (stop, configuration change) has no batch of its own: everything read so far is
+    // processed, so the pump's cursor is the resume point. Null here made a crash after a manual
+    // stop resume at the journal's end, losing what came in between.
+    const resume = pooled ? undefined : JSON.stringify(after ?? this.cursor);
     for (const d of step.decisions) {
       switch (d.kind) {
         case 'open':
           this.check(await this.host.open(this.descriptor(d.id, d.coil, d.at, d.reason)));
           break;
         case 'write':
-          if (batch) this.check(await this.host.append(d.id, copyRows(batch, d.from, d.to), 0, d.to - d.from, d.to === batch.ts.length ? resume : null));
+          if (batch) this.check(await this.host.append(d.id, copyRows(batch, d.from, d.to), 0, d.to - d.from, d.to === batch.ts.length ? resume : pooled ? undefined : null));
           break;
         case 'tag':
           this.coils.set(d.id, d.coil);
+          // Staged at once: a crash before the close still names the recovered file with the coil.
+          this.check(await this.host.tag(d.id, d.coil));
           break;
         case 'close': {
           // Only a coil learnt after opening is passed: otherwise the descriptor's coil stands.
@@ -193,8 +273,10 @@ export class RecordingPump {
           const closed = await this.host.close(d.id, { closedBy: d.reason, end: d.at, ...(tagged !== undefined ? { coil: tagged } : {}) }, resume);
           this.coils.delete(d.id);
           if (this.check(closed) && closed.ok) {
+            this.closedSinceCheckpoint = true;
             this.lastFile = closed.value;
             this.files++;
+            this.deps.onFile?.(closed.value);
             this.deps.log('info', `recording: ${closed.value.file} (${closed.value.rows} rows, ${d.reason})`);
           }
           break;
@@ -238,6 +320,7 @@ export class RecordingPump {
     if (this.timer) clearInterval(this.timer);
     await this.tick();
     await this.apply(command(this.rule, this.state, { type: 'stop', at: Date.now(), reason: 'ParX stopped' }), null);
+    await this.triggers?.stop('ParX stopped');
     await this.host.checkpoint(JSON.stringify(this.cursor));
     this.stopped = true;
     await this.host.stop();

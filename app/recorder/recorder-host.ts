@@ -67,6 +67,11 @@ export class RecorderHost {
     return this.request({ type: 'checkpoint', resume });
   }
 
+  /** The coil id learnt after opening, durable when this resolves (a crash now still names the file with it). */
+  tag(id: string, coil: string): Promise<Result<null>> {
+    return this.request({ type: 'tag', id, coil });
+  }
+
   close(id: string, close: Omit<FinalClose, 'status'>, resume?: string | null): Promise<Result<BatchFileInfo>> {
     return this.request({ type: 'close', id, close, resume });
   }

@@ -14,6 +14,8 @@ import { writeResume, type Checkpoint } from './staging';
 export class Recorder {
   private readonly writers = new Map<string, BatchWriter>();
   private seq = 0;
+  /** The resume point recovery would use now. */
+  private committed: string | null = null;
 
   private constructor(
     private readonly connection: DuckDBConnection,
@@ -28,6 +30,7 @@ export class Recorder {
     const r = new Recorder(db.connection, db.close, recordings, options);
     const recovery = await recoverBatches(db.connection, recordings);
     r.seq = recovery.checkpoint?.seq ?? 0;
+    r.committed = recovery.checkpoint?.resume ?? null;
     return { recorder: r, recovery };
   }
 
@@ -46,20 +49,34 @@ export class Recorder {
     return this.writer(id).append(batch, from, to, resume);
   }
 
-  /** Every open batch made durable, and `resume` recorded as the point to resume after. */
+  /**
+   * Every open batch made durable, and `resume` recorded as the point to resume after. With
+   * several batches open (a trigger pool), their parts keep the resume point already
+   * committed and `resume.json` (the newest sequence) commits the new one only after all of
+   * them: a crash in between resumes from the older point and loses nothing.
+   */
   async checkpoint(resume: string | null): Promise<Checkpoint> {
     let last: Checkpoint | undefined;
-    for (const w of this.writers.values()) last = await w.checkpoint(resume);
-    const cp = last ?? { seq: ++this.seq, resume };
+    const several = this.writers.size > 1;
+    for (const w of this.writers.values()) last = await w.checkpoint(several ? this.committed : resume);
+    const cp = last && !several ? last : { seq: ++this.seq, resume };
     await writeResume(this.recordings, cp);
+    this.committed = resume;
     return cp;
+  }
+
+  async tag(id: string, coil: string): Promise<void> {
+    await this.writer(id).tag(coil);
   }
 
   /** Closes a batch; with `resume`, also records where the source is, as a checkpoint does. */
   async close(id: string, close: Omit<FinalClose, 'status'>, resume?: string | null): Promise<BatchFileInfo> {
     const info = await this.writer(id).close(close);
     this.writers.delete(id);
-    if (resume !== undefined) await writeResume(this.recordings, { seq: ++this.seq, resume });
+    if (resume !== undefined) {
+      await writeResume(this.recordings, { seq: ++this.seq, resume });
+      this.committed = resume;
+    }
     return info;
   }
 

@@ -34,6 +34,9 @@ async function handle(m: ToRecorder): Promise<unknown> {
       return null;
     case 'checkpoint':
       return need().checkpoint(m.resume);
+    case 'tag':
+      await need().tag(m.id, m.coil);
+      return null;
     case 'close':
       return need().close(m.id, m.close, m.resume);
     case 'stop':

@@ -1,5 +1,7 @@
 /**
- * SQL across every recorded batch, straight on the Parquet files (no catalog needed): two
+ * SQL across every recorded batch. With a catalog (<workspace>/catalog.duckdb) `batches` is
+ * the catalog's table (every format, with duration, bytes, rows, shift) and `signal_stats`
+ * its per-signal min/max/mean/count. Without one, straight on the Parquet files: two
  * views over the recordings folder —
  *   samples  one row per sample: ts, signal, value, quality, length_m?, plus line and date
  *            from the folder layout;
@@ -9,7 +11,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { openDuckDB, queryRows } from '../../native/duckdb';
+import { openDuckDB, queryRows, type DuckDBConnection } from '../../native/duckdb';
 
 const META = ['batch_id', 'coil_id', 'line', 'start', 'end', 'status', 'opened_by', 'closed_by', 'format_version'] as const;
 
@@ -29,14 +31,36 @@ export class RecordingsQueryError extends Error {
   override readonly name = 'RecordingsQueryError';
 }
 
-export async function queryRecordings(recordings: string, sql: string): Promise<QueryResult> {
-  if (!(await hasBatchFiles(recordings))) throw new RecordingsQueryError(`no batch files in ${recordings} yet: record first (see "recording" in the workspace configuration)`);
+/** Attaches the catalog read-only; a running engine holds it only briefly, so a locked file is retried for a few seconds. */
+async function attachCatalog(connection: DuckDBConnection, catalog: string): Promise<void> {
+  const until = Date.now() + 5000;
+  for (;;) {
+    try {
+      await connection.run(`ATTACH ${quote(catalog)} AS catalog (READ_ONLY)`);
+      return;
+    } catch (e) {
+      if (Date.now() > until || !/lock/i.test((e as Error).message)) throw new RecordingsQueryError(`cannot read the catalog ${catalog}: ${(e as Error).message.split('\n')[0]}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+export async function queryRecordings(recordings: string, sql: string, options: { catalog?: string } = {}): Promise<QueryResult> {
+  const catalog = options.catalog && (await fs.stat(options.catalog).then((s) => s.isFile(), () => false)) ? options.catalog : undefined;
+  const parquet = await hasBatchFiles(recordings);
+  if (!parquet && !catalog) throw new RecordingsQueryError(`no batch files in ${recordings} yet: record first (see "recording" in the workspace configuration)`);
   const glob = quote(path.join(recordings, '**', '*.parquet'));
   const db = await openDuckDB(':memory:');
   try {
-    await db.connection.run(`CREATE VIEW samples AS SELECT * FROM read_parquet(${glob}, hive_partitioning = true, union_by_name = true)`);
-    const pivots = META.map((k) => `max(CASE WHEN decode(key) = 'parx.${k}' THEN decode(value) END) AS "${k}"`).join(', ');
-    await db.connection.run(`CREATE VIEW batches AS SELECT ${pivots}, file_name AS file FROM parquet_kv_metadata(${glob}) GROUP BY file_name`);
+    if (parquet) await db.connection.run(`CREATE VIEW samples AS SELECT * FROM read_parquet(${glob}, hive_partitioning = true, union_by_name = true)`);
+    if (catalog) {
+      await attachCatalog(db.connection, catalog);
+      await db.connection.run('CREATE VIEW batches AS SELECT * FROM catalog.batches');
+      await db.connection.run('CREATE VIEW signal_stats AS SELECT * FROM catalog.signal_stats');
+    } else {
+      const pivots = META.map((k) => `max(CASE WHEN decode(key) = 'parx.${k}' THEN decode(value) END) AS "${k}"`).join(', ');
+      await db.connection.run(`CREATE VIEW batches AS SELECT ${pivots}, file_name AS file FROM parquet_kv_metadata(${glob}) GROUP BY file_name`);
+    }
     let rows: Record<string, unknown>[];
     try {
       rows = await queryRows(db.connection, sql);

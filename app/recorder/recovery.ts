@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '../../native/duckdb';
 import { writeBatchFile, type BatchFileInfo } from './batch-file';
-import { batchPath, safeName, STAGING_DIR } from './format';
+import { BATCH_EXTENSIONS, batchPath, safeName, STAGING_DIR } from './format';
 import { listParts, listStaged, partCheckpoint, readDescriptor, readResume, stagedSource, type Checkpoint } from './staging';
 
 export interface RecoveryReport {
@@ -25,7 +25,7 @@ async function removeTmp(dir: string): Promise<void> {
   for (const e of entries) {
     const p = path.join(dir, e.name);
     if (e.isDirectory() && e.name !== STAGING_DIR) await removeTmp(p);
-    else if (e.isFile() && e.name.endsWith('.tmp')) await fs.rm(p, { force: true });
+    else if (e.isFile() && (e.name.endsWith('.tmp') || e.name.endsWith('.tmp.wal'))) await fs.rm(p, { force: true });
   }
 }
 
@@ -34,7 +34,7 @@ async function alreadyClosed(recordings: string, id: string, start: number, line
   const dir = path.dirname(batchPath(recordings, { id, start, line }, null));
   const names = await fs.readdir(dir).catch(() => [] as string[]);
   const stem = safeName(id);
-  return names.some((n) => n === `${stem}.parquet` || (n.startsWith(`${stem}_coil-`) && n.endsWith('.parquet')));
+  return names.some((n) => Object.values(BATCH_EXTENSIONS).some((ext) => n === `${stem}${ext}` || (n.startsWith(`${stem}_coil-`) && n.endsWith(ext))));
 }
 
 export async function recoverBatches(connection: DuckDBConnection, recordings: string, closedBy = RECOVERED_BY): Promise<RecoveryReport> {

@@ -1,3 +1,3 @@
 /** The catalog area's method and event names, dependency-free for the preload (see names.ts). */
-export const CATALOG_METHOD_NAMES = [] as const;
+export const CATALOG_METHOD_NAMES = ['catalog.batches', 'catalog.batch', 'catalog.cleanup'] as const;
 export const CATALOG_EVENT_NAMES = [] as const;
