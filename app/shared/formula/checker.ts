@@ -8,7 +8,7 @@ import type { Node } from './ast';
 import { constKernel, inputKernel } from './kernel';
 import type { ArgValue, FunctionDef, ParamSpec, SeriesArg } from './lib/define';
 import { tokenize } from './lexer';
-import { binaryKernel, mulAddKernel, scalarBinary, scalarUnary, unaryKernel } from './ops';
+import { binaryKernel, mulAddKernel, scalarBinary, scalarUnary, sumKernel, unaryKernel } from './ops';
 import { FUNCTIONS, suggestFunction } from './registry';
 import type { EnvLike, FormulaDiagnostic, FormulaLimits } from './types';
 import type { Unit } from './units';
@@ -118,6 +118,11 @@ class Checker {
     if (op === '+' && r.constant === undefined && l.constant === undefined) {
       const [p, z] = l.product ? [l.product, r] : r.product ? [r.product, l] : [undefined, undefined];
       if (p && z) return { kind: 'series', unit, unitAgnostic: agnostic, make: (ctx) => mulAddKernel(p[0].make(ctx), p[1].make(ctx), z.make(ctx)) };
+    }
+    if (op === '+' && l.constant === undefined && r.constant === undefined) {
+      // Only the left side flattens: `(a + b) + c` is one chain, `a + (b + c)` keeps its grouping (and rounding).
+      const terms = [...(l.sum ?? [l]), r];
+      return { kind: 'series', unit, unitAgnostic: agnostic, sum: terms, make: (ctx) => sumKernel(terms.map((t) => t.make(ctx))) };
     }
     if (op === '*' && l.constant === undefined && r.constant === undefined) {
       return { kind: 'series', unit, unitAgnostic: agnostic, product: [l, r], make: (ctx) => binaryKernel(op, l.make(ctx), r.make(ctx)) };

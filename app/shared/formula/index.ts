@@ -15,3 +15,7 @@ export type { CompiledFormula } from './program';
 export { DEFAULT_LIMITS } from './types';
 export type { EnvLike, FormulaCompileError, FormulaDiagnostic, FormulaLimits, FormulaSignal, FunctionCategory, FunctionDoc } from './types';
 export { FormulaRuntimeError } from './kernel';
+export { evaluateDerivedColumns, DerivedColumnsCache, thinMinMax, rangeOf } from './columns';
+export type { DerivedColumns, DerivedColumnsOptions, InputColumns } from './columns';
+export { checkDerived, derivedStatus } from './derived';
+export type { DerivedCheck } from './derived';

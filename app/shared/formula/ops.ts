@@ -9,7 +9,7 @@
  */
 import type { BinaryOp } from './ast';
 import type { Kernel } from './kernel';
-import { GAP, map1, map2, map3 } from './kernel';
+import { GAP, map1, map2, map3, newBuffer } from './kernel';
 import { stateful1 } from './stateful';
 
 type Loop2 = (a: Float64Array, b: Float64Array, o: Float64Array, n: number) => void;
@@ -112,4 +112,53 @@ const NOT = (x: Float64Array, o: Float64Array, n: number): void => {
 export function unaryKernel(op: '-' | '+' | 'not', a: Kernel): Kernel {
   if (op === '+') return a;
   return map1(a, op === '-' ? NEG : NOT);
+}
+
+// A left-deep chain of additions `a + b + c + …` runs in passes of up to four terms instead of
+// one pass per `+`: fewer loads and stores of intermediates. Left to right inside each pass, so
+// the rounding is exactly that of the unfused chain.
+const SUM2 = (a: Float64Array, b: Float64Array, o: Float64Array, n: number): void => {
+  for (let i = 0; i < n; i++) o[i] = a[i]! + b[i]!;
+};
+const SUM3 = (a: Float64Array, b: Float64Array, c: Float64Array, o: Float64Array, n: number): void => {
+  for (let i = 0; i < n; i++) o[i] = a[i]! + b[i]! + c[i]!;
+};
+const SUM4 = (a: Float64Array, b: Float64Array, c: Float64Array, d: Float64Array, o: Float64Array, n: number): void => {
+  for (let i = 0; i < n; i++) o[i] = a[i]! + b[i]! + c[i]! + d[i]!;
+};
+const ACC1 = (o: Float64Array, a: Float64Array, n: number): void => {
+  for (let i = 0; i < n; i++) o[i] = o[i]! + a[i]!;
+};
+const ACC2 = (o: Float64Array, a: Float64Array, b: Float64Array, n: number): void => {
+  for (let i = 0; i < n; i++) o[i] = o[i]! + a[i]! + b[i]!;
+};
+const ACC3 = (o: Float64Array, a: Float64Array, b: Float64Array, c: Float64Array, n: number): void => {
+  for (let i = 0; i < n; i++) o[i] = o[i]! + a[i]! + b[i]! + c[i]!;
+};
+
+/** `t0 + t1 + … + tk` (k ≥ 1, left-associative) over series kernels. */
+export function sumKernel(terms: readonly Kernel[]): Kernel {
+  const buf = newBuffer();
+  const cols: Float64Array[] = new Array<Float64Array>(terms.length);
+  return {
+    run(b, dest) {
+      const o = dest ?? buf;
+      const n = b.n;
+      // Every term runs before the first pass writes `o`, as in the unfused tree.
+      for (let k = 0; k < terms.length; k++) cols[k] = terms[k]!.run(b);
+      const m = terms.length;
+      if (m === 2) SUM2(cols[0]!, cols[1]!, o, n);
+      else if (m === 3) SUM3(cols[0]!, cols[1]!, cols[2]!, o, n);
+      else SUM4(cols[0]!, cols[1]!, cols[2]!, cols[3]!, o, n);
+      let k = Math.min(m, 4);
+      while (k < m) {
+        const left = m - k;
+        if (left >= 3) ACC3(o, cols[k]!, cols[k + 1]!, cols[k + 2]!, n);
+        else if (left === 2) ACC2(o, cols[k]!, cols[k + 1]!, n);
+        else ACC1(o, cols[k]!, n);
+        k += Math.min(left, 3);
+      }
+      return o;
+    },
+  };
 }

@@ -40,6 +40,8 @@ export interface SeriesArg {
   constant?: number;
   /** Set on `x * y` of two non-constants, so `x * y + z` can run as one fused loop. */
   product?: readonly [SeriesArg, SeriesArg];
+  /** Set on a left-deep chain `a + b + …` of non-constants (its terms), so it runs as one fused kernel. */
+  sum?: readonly SeriesArg[];
 }
 
 export type ArgValue =

@@ -18,16 +18,25 @@ function delaySamplesLoop(a: Float64Array, out: Float64Array, n: number, _t: Flo
   const { win, N } = st;
   let h = st.head;
   let sz = st.size;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  for (; i < n && sz < N; i++) {
+    out[i] = GAP[0]!;
+    win[sz++] = a[i]!;
+  }
+  if (n - i > N) {
+    // Full, and the block is longer than the delay: the ring's N samples come out first, then
+    // the block itself shifted by N (a bulk copy), and the block's last N samples become the ring.
+    for (let k = 0; k < N; k++, h = h + 1 === N ? 0 : h + 1) out[i + k] = win[h]!;
+    out.set(a.subarray(i, n - N), i + N);
+    win.set(a.subarray(n - N, n));
+    h = 0;
+    i = n;
+  }
+  for (; i < n; i++) {
     const v = a[i]!;
-    if (sz === N) {
-      out[i] = win[h]!;
-      win[h] = v;
-      h = h + 1 === N ? 0 : h + 1;
-    } else {
-      out[i] = GAP[0]!;
-      win[sz++] = v;
-    }
+    out[i] = win[h]!;
+    win[h] = v;
+    h = h + 1 === N ? 0 : h + 1;
   }
   st.head = h;
   st.size = sz;
