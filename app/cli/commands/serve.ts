@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { Engine } from '../../engine/engine';
 import { serve } from '../../server/serve';
 import { defaultWorkspaceDir } from '../../workspace/paths';
@@ -6,6 +7,7 @@ import type { DemoLine } from '../../sim/demo-line';
 import { CliError, parseCli, portOption, untilSignal } from '../cli-error';
 import { pointWorkspaceAtDemo, startDemo } from '../../engine/demo';
 import { RENDERER_DIR } from '../paths';
+import { analysisOf } from '../../analysis/engine-analysis';
 
 export async function runServe(args: string[]): Promise<number> {
   const { values } = parseCli(args, {
@@ -14,6 +16,7 @@ export async function runServe(args: string[]): Promise<number> {
     workspace: { type: 'string' },
     demo: { type: 'boolean' },
     'renderer-dir': { type: 'string' },
+    open: { type: 'string' },
   });
   const host = values.host ?? '127.0.0.1';
   const port = portOption(values.port, '--port') ?? 5170;
@@ -29,6 +32,12 @@ export async function runServe(args: string[]): Promise<number> {
   const engine = await Engine.start({ workspace, mode: 'browser' });
   engine.on('log', (l) => process.stderr.write(`[${l.level}] ${l.message}\n`));
   if (demo) await pointWorkspaceAtDemo(engine, demo.modbus.host, demo.modbus.port);
+  if (values.open) {
+    // Opened for analysis at start: the UI lists it among the open sources.
+    const opened = await analysisOf(engine).open(path.resolve(values.open));
+    if (!opened.ok) process.stderr.write(`[error] --open: ${opened.error.message}\n`);
+    else process.stdout.write(`Opened ${opened.value.id}: ${opened.value.batches.length} batch(es)${opened.value.problems.length ? `, ${opened.value.problems.length} unreadable file(s)` : ''}\n`);
+  }
 
   let server;
   try {

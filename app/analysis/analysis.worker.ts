@@ -1,0 +1,63 @@
+/**
+ * The analysis query thread: owns one DuckDB instance and the column cache, so decoding
+ * Parquet and decimating millions of samples never stalls the engine. Requests run one after
+ * another; result arrays are transferred, not copied.
+ */
+import { parentPort } from 'node:worker_threads';
+import { openDuckDB } from '../../native/duckdb';
+import { toParxError } from '../shared/result';
+import { AnalysisService } from './analysis-service';
+import type { FromAnalysis, ToAnalysis } from './messages';
+
+const port = parentPort;
+if (!port) throw new Error('analysis.worker must run in a worker thread');
+
+const ready = openDuckDB(':memory:').then((db) => new AnalysisService(db.connection));
+let queue: Promise<void> = Promise.resolve();
+
+function transferables(v: unknown, out: ArrayBuffer[] = [], depth = 0): ArrayBuffer[] {
+  if (depth > 4 || v === null || typeof v !== 'object') return out;
+  if (ArrayBuffer.isView(v)) {
+    if (v.buffer instanceof ArrayBuffer && !out.includes(v.buffer)) out.push(v.buffer);
+    return out;
+  }
+  for (const x of Array.isArray(v) ? v : Object.values(v)) transferables(x, out, depth + 1);
+  return out;
+}
+
+async function handle(m: ToAnalysis): Promise<unknown> {
+  const svc = await ready;
+  switch (m.type) {
+    case 'open':
+      return svc.open(m.path);
+    case 'sources':
+      return [...svc.sources.values()].map((s) => s.info);
+    case 'close':
+      return svc.close(m.source);
+    case 'query':
+      return svc.query(m.params);
+    case 'stats':
+      return svc.stats(m.params);
+    case 'envelope':
+      return svc.envelope(m.params);
+    case 'derived':
+      return svc.setDerived(m.defs);
+    case 'memory':
+      return { cacheBytes: svc.columns.sizeBytes, rss: process.memoryUsage().rss };
+    case 'pyramids':
+      return svc.pyramids.idle();
+  }
+}
+
+port.on('message', (m: ToAnalysis) => {
+  queue = queue.then(() =>
+    handle(m).then(
+      (value) => {
+        // Only freshly made arrays leave the worker (cached columns are never returned as is).
+        const t = m.type === 'query' || m.type === 'envelope' ? transferables(value) : [];
+        port.postMessage({ seq: m.seq, result: { ok: true, value } } satisfies FromAnalysis, t);
+      },
+      (e: unknown) => port.postMessage({ seq: m.seq, result: { ok: false, error: toParxError(e, 'io') } } satisfies FromAnalysis),
+    ),
+  );
+});

@@ -1,0 +1,118 @@
+/**
+ * The pyramid sidecar on disk: 'PARXPYR2', a u32 header length, a JSON header (signals,
+ * unsorted signals, level sizes), each level's per-signal bucket offsets and longest spans,
+ * then one block per (level, signal) holding that signal's buckets column by column, 8-byte
+ * aligned. A trend reads the small head once and then only the blocks of the signals and
+ * level it draws (one read each), so a 1 GB recording's first trend never loads the whole
+ * sidecar, and pyramids need not stay in memory.
+ */
+import type { FilePyramid, PyramidHead, PyramidLevel } from './pyramid';
+
+const MAGIC = 'PARXPYR2';
+
+type Typed = Float64ArrayConstructor | Float32ArrayConstructor | Uint32ArrayConstructor | Uint8ArrayConstructor;
+const BLOCK: [keyof PyramidLevel, Typed][] = [
+  ['t0', Float64Array],
+  ['first', Float64Array],
+  ['last', Float64Array],
+  ['min', Float64Array],
+  ['max', Float64Array],
+  ['t1', Float32Array],
+  ['firstTs', Float32Array],
+  ['lastTs', Float32Array],
+  ['minTs', Float32Array],
+  ['maxTs', Float32Array],
+  ['gapTs', Float32Array],
+  ['count', Uint32Array],
+  ['worst', Uint8Array],
+];
+
+const pad8 = (n: number): number => (n + 7) & ~7;
+const blockBytes = (n: number): number => BLOCK.reduce((s, [, T]) => s + pad8(n * T.BYTES_PER_ELEMENT), 0);
+
+/** The head plus where each (level, signal) block lies in the file. */
+export interface SidecarHead extends PyramidHead {
+  readonly blocks: { pos: number; n: number }[][];
+  readonly bytes: number;
+}
+
+export function encodePyramid(p: FilePyramid): Uint8Array {
+  const S = p.signals.length;
+  const header = new TextEncoder().encode(JSON.stringify({ signals: p.signals, unsorted: p.unsorted, levels: p.levels.map((l) => l.size) }));
+  let size = pad8(12 + header.length);
+  for (const l of p.levels) size += pad8(l.offsets.byteLength) + l.span.byteLength;
+  for (const l of p.levels) for (let s = 0; s < S; s++) size += blockBytes(l.offsets[s + 1]! - l.offsets[s]!);
+  const out = new Uint8Array(size);
+  out.set(new TextEncoder().encode(MAGIC), 0);
+  new DataView(out.buffer).setUint32(8, header.length, true);
+  out.set(header, 12);
+  let at = pad8(12 + header.length);
+  const put = (a: ArrayBufferView): void => {
+    out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), at);
+    at += pad8(a.byteLength);
+  };
+  for (const l of p.levels) {
+    put(l.offsets);
+    put(l.span);
+  }
+  for (const l of p.levels) {
+    for (let s = 0; s < S; s++) {
+      for (const [k] of BLOCK) put((l[k] as unknown as Float64Array).subarray(l.offsets[s]!, l.offsets[s + 1]!));
+    }
+  }
+  return out;
+}
+
+/**
+ * The head from the first bytes of a sidecar (`size`: the whole file's). Returns the byte
+ * count still needed when `buf` is too short, so the caller reads more; throws on a file that
+ * is not a sidecar or is truncated.
+ */
+export function decodeHead(buf: Uint8Array, size: number): SidecarHead | number {
+  if (buf.length < 12) return 12;
+  if (new TextDecoder().decode(buf.subarray(0, 8)) !== MAGIC) throw new Error('not a ParX pyramid file');
+  const hlen = new DataView(buf.buffer, buf.byteOffset).getUint32(8, true);
+  if (12 + hlen > size) throw new Error('pyramid file is truncated');
+  if (buf.length < 12 + hlen) return 12 + hlen;
+  const h = JSON.parse(new TextDecoder().decode(buf.subarray(12, 12 + hlen))) as { signals: string[]; unsorted: string[]; levels: number[] };
+  const S = h.signals.length;
+  const start = pad8(12 + hlen);
+  const need = start + h.levels.length * (pad8(4 * (S + 1)) + 8 * S);
+  if (need > size) throw new Error('pyramid file is truncated');
+  if (buf.length < need) return need;
+  const own = buf.slice(start, need);
+  let at = 0;
+  const levels = h.levels.map((sz) => {
+    const offsets = new Uint32Array(own.buffer, at, S + 1);
+    at += pad8(4 * (S + 1));
+    const span = new Float64Array(own.buffer, at, S);
+    at += 8 * S;
+    return { size: sz, offsets, span };
+  });
+  let pos = need;
+  const blocks = levels.map((l) =>
+    Array.from({ length: S }, (_, s) => {
+      const n = l.offsets[s + 1]! - l.offsets[s]!;
+      const b = { pos, n };
+      pos += blockBytes(n);
+      return b;
+    }),
+  );
+  if (pos > size) throw new Error('pyramid file is truncated');
+  return { signals: h.signals, unsorted: h.unsorted, levels, blocks, bytes: pos };
+}
+
+export const blockSize = blockBytes;
+
+/** One (level, signal) block's bytes as a level holding only that signal's buckets (offsets/span unset). */
+export function decodeBlock(bytes: Uint8Array, n: number, size: number): PyramidLevel {
+  const own = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
+  if (own.byteLength < blockBytes(n)) throw new Error('pyramid file is truncated');
+  const l: Record<string, unknown> = { size, offsets: Uint32Array.of(0, n), span: new Float64Array(1) };
+  let at = own.byteOffset;
+  for (const [k, T] of BLOCK) {
+    l[k] = new T(own.buffer as ArrayBuffer, at, n);
+    at += pad8(n * T.BYTES_PER_ELEMENT);
+  }
+  return l as unknown as PyramidLevel;
+}
