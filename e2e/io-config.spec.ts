@@ -23,7 +23,7 @@ test('add a Modbus connection: field errors, Test connection, Save, Health', asy
   const [, url] = await server.waitFor(/ParX at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/);
   await page.goto(url as string);
 
-  await page.getByText('I/O', { exact: true }).click();
+  await page.locator('.dv-tab').getByText('I/O', { exact: true }).click();
   await page.getByTestId('new-modbus').click();
   const editor = page.getByTestId('connection-editor');
   await editor.locator('#f-name').fill('Line PLC');
@@ -46,12 +46,12 @@ test('add a Modbus connection: field errors, Test connection, Save, Health', asy
   await page.getByTestId('save-connection').click();
   await expect(page.getByTestId('connection-message')).toContainText('Saved');
 
-  await page.getByText('Health', { exact: true }).click();
+  await page.locator('.dv-tab').getByText('Health', { exact: true }).click();
   await expect(page.getByTestId('health-connection').first()).toHaveAttribute('data-state', 'connected', { timeout: 15_000 });
   await page.screenshot({ path: path.join(SCREENS, 'health.png') });
 
   // Test a connection that cannot work: the exact error, no crash.
-  await page.getByText('I/O', { exact: true }).click();
+  await page.locator('.dv-tab').getByText('I/O', { exact: true }).click();
   await page.getByTestId('new-modbus').click();
   await editor.locator('#f-host').fill('127.0.0.1');
   await editor.locator('#f-port').fill('1');
@@ -70,7 +70,7 @@ test('browse a Logix controller, tick tags, add them as signals, see them live',
   const [, url] = await server.waitFor(/ParX at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/);
   await page.goto(url as string);
 
-  await page.getByText('I/O', { exact: true }).click();
+  await page.locator('.dv-tab').getByText('I/O', { exact: true }).click();
   await page.getByTestId('new-enip').click();
   const editor = page.getByTestId('connection-editor');
   await editor.locator('#f-name').fill('Logix');
@@ -84,7 +84,7 @@ test('browse a Logix controller, tick tags, add them as signals, see them live',
   await page.getByTestId('add-signals').click();
   await expect(page.getByTestId('connection-message')).toContainText('Added 2 signal(s)');
 
-  await page.getByText('Signals', { exact: true }).click();
+  await page.locator('.dv-tab').getByText('Signals', { exact: true }).click();
   const coil = page.locator('[data-testid=signal-row][data-signal=CoilID] .value');
   await expect(coil).toHaveText(/^2500\d\d$/, { timeout: 15_000 });
   await page.screenshot({ path: path.join(SCREENS, 'io-browsed-signals-live.png') });
@@ -99,7 +99,7 @@ test('signal table: bulk edit, a located error on Save, CSV export and import', 
   running.push(server);
   const [, url] = await server.waitFor(/ParX at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/);
   await page.goto(url as string);
-  await page.getByText('Signal table', { exact: true }).click();
+  await page.locator('.dv-tab').getByText('Signal table', { exact: true }).click();
   const rows = page.getByTestId('signal-table-row');
   await expect(rows).toHaveCount(12);
 
@@ -131,7 +131,7 @@ test('signal table: bulk edit, a located error on Save, CSV export and import', 
   await expect(page.getByTestId('signals-message')).toContainText('13 signal(s) read');
   await page.getByTestId('save-signals').click();
   await expect(page.getByTestId('signals-message')).toContainText('Saved 13 signals');
-  await page.getByText('Signals', { exact: true }).click();
+  await page.locator('.dv-tab').getByText('Signals', { exact: true }).click();
   await expect(page.locator('[data-testid=signal-row][data-signal="Speed float"] .value')).not.toHaveText('—', { timeout: 15_000 });
   await page.screenshot({ path: path.join(SCREENS, 'signal-table-imported.png') });
 });

@@ -16,7 +16,7 @@ import {
 } from '../shared/contract';
 import { parxError, toParxError, type ParxError, type Result } from '../shared/result';
 import { CollectorHost } from '../collector/collector-host';
-import { planAcquisition } from '../collector/planner';
+import { planAcquisition, type GroupPlan } from '../collector/planner';
 import type { CollectorPlan } from '../collector/messages';
 import { ConfigStore, type ConfigProblem } from '../workspace/config-store';
 import { SampleJournal, type JournalOptions } from '../buffer/journal';
@@ -26,8 +26,14 @@ import type { BatchFileInfo } from '../recorder/batch-file';
 import path from 'node:path';
 import { LiveBus } from './live-bus';
 import { SignalRegistry } from './signal-registry';
+import { DerivedSignals } from './derived-signals';
 import { HANDLERS } from './handlers';
+import { noticeUntrustedCertificate } from './certificate-watch';
+import { useWorkspaceTrustStore } from '../drivers/opcua/pki-dir';
 import { PARX_VERSION } from './version';
+import { Storage } from '../recorder/storage';
+import { recordingsFolder } from '../recorder/folders';
+import { startAlarms, stopAlarms } from '../dashboards/engine-alarms';
 
 export type EngineMode = 'electron' | 'browser' | 'node';
 
@@ -40,6 +46,10 @@ export interface EngineOptions {
   readonly buffer?: Partial<JournalOptions> | false;
   /** The bundled recorder worker in an Electron build; source (via tsx) otherwise. */
   readonly recorderEntry?: URL | string;
+  /** The trigger worker's entry (bundled builds); the .ts source when absent. */
+  readonly triggerEntry?: URL | string;
+  /** Batch file type for this run, over the configuration's (`parx record --format`). */
+  readonly recordingFormat?: 'parquet' | 'csv' | 'duckdb';
 }
 
 /** What a transport provides for one connected UI or program. */
@@ -84,17 +94,22 @@ export class ClientSession {
 export class Engine extends EventEmitter<{ log: [LogLine] }> {
   readonly registry = new SignalRegistry();
   readonly bus = new LiveBus();
+  /** Derived signals evaluated live from their inputs, published on the bus under their own ids. */
+  readonly derived = new DerivedSignals({ bus: this.bus, registry: this.registry, journal: () => this.journal, log: (l, m) => this.log(l, m) });
   readonly store: ConfigStore;
   readonly startedAt = Date.now();
   readonly version = PARX_VERSION;
   private readonly sessions = new Set<ClientSession>();
   private readonly statuses = new Map<string, ConnectionStatus>();
   private groups: GroupStats[] = [];
+  private planned: { config: WorkspaceConfig; groups: readonly GroupPlan[] } | undefined;
   private collector: CollectorHost | undefined;
   /** Every sample, on disk, for consumers that must not lose any (the recorder, publishers). */
   journal: SampleJournal | undefined;
   /** Recording to Parquet batch files, while the configuration enables it. */
   recording: RecordingPump | undefined;
+  /** The catalog of batch files and the retention job, once recording is configured (app/recorder/storage.ts). */
+  storage: Storage | undefined;
   config: WorkspaceConfig = { version: 1, connections: [], signals: [] };
   configProblem: ConfigProblem | null = null;
 
@@ -105,6 +120,8 @@ export class Engine extends EventEmitter<{ log: [LogLine] }> {
 
   static async start(options: EngineOptions): Promise<Engine> {
     const engine = new Engine(options);
+    // "Test connection" and browsing (in this process) trust what the collector trusts.
+    useWorkspaceTrustStore(options.workspace);
     if (options.buffer !== false) {
       engine.journal = await SampleJournal.open(path.join(options.workspace, 'buffer'), options.buffer ?? {}, (m) => engine.log('error', m));
     }
@@ -118,6 +135,7 @@ export class Engine extends EventEmitter<{ log: [LogLine] }> {
         status: (s) => {
           engine.statuses.set(s.name, s);
           engine.broadcast('connection.state', s);
+          noticeUntrustedCertificate(engine, s);
         },
         stats: (g, connections) => {
           engine.groups = g;
@@ -133,6 +151,7 @@ export class Engine extends EventEmitter<{ log: [LogLine] }> {
     engine.configProblem = loaded.problem;
     if (loaded.problem) engine.log('error', `${loaded.problem.message} — running on ${loaded.source || 'an empty configuration'}; nothing was overwritten`);
     await engine.apply(loaded.config);
+    await startAlarms(engine);
     return engine;
   }
 
@@ -154,11 +173,12 @@ export class Engine extends EventEmitter<{ log: [LogLine] }> {
   async apply(config: WorkspaceConfig): Promise<Result<null, ParxError>> {
     this.config = config;
     this.registry.apply(config);
+    this.derived.apply(config);
     const names = new Set(config.connections.map((c) => c.name));
     for (const name of this.statuses.keys()) if (!names.has(name)) this.statuses.delete(name);
     const plan: CollectorPlan = {
       connections: config.connections,
-      signals: this.registry.list().map((s) => {
+      signals: this.registry.acquired().map((s) => {
         const c = config.signals.find((x) => x.name === s.name);
         return { id: s.id, connection: s.connection, address: s.address, scale: c?.scale ?? 1, offset: c?.offset ?? 0, timebaseMs: s.timebaseMs };
       }),
@@ -172,13 +192,16 @@ export class Engine extends EventEmitter<{ log: [LogLine] }> {
 
   /** Starts, reconfigures or stops the recorder to match the configuration; recording needs the journal. */
   private async applyRecording(config: WorkspaceConfig): Promise<void> {
-    const rec = config.recording;
+    const rec = config.recording && this.options.recordingFormat ? { ...config.recording, format: this.options.recordingFormat } : config.recording;
     try {
+      if (rec && !this.storage) {
+        this.storage = Storage.start({ workspace: this.options.workspace, config: () => this.config, log: (l, m) => this.log(l, m), openBatches: () => (this.recording?.status().open ? [this.recording.status().open?.id ?? ''] : []) });
+      }
       if (rec?.enabled && this.journal) {
         if (this.recording) await this.recording.configure(rec);
         else
           this.recording = await RecordingPump.start(
-            { journal: this.journal, workspace: this.options.workspace, signals: () => this.registry.list(), config: () => this.config, log: (l, m) => this.log(l, m), recorderEntry: this.options.recorderEntry },
+            { journal: this.journal, workspace: this.options.workspace, signals: () => this.registry.recorded(), config: () => this.config, log: (l, m) => this.log(l, m), recorderEntry: this.options.recorderEntry, triggerEntry: this.options.triggerEntry, onFile: (f) => this.storage?.fileClosed(f) },
             rec,
           );
       } else if (this.recording) {
@@ -200,9 +223,9 @@ export class Engine extends EventEmitter<{ log: [LogLine] }> {
     const journal = this.journal;
     if (!journal) return { ok: false, error: parxError('invalid-request', 'this engine runs without a disk buffer, so there is nothing to capture') };
     const rec = RecordingSchema.parse({ ...(this.config.recording ?? {}), enabled: false });
-    const { host } = await RecorderHost.start(path.join(this.options.workspace, 'recordings'), {}, this.options.recorderEntry);
+    const { host } = await RecorderHost.start(recordingsFolder(this.options.workspace, rec.destination), {}, this.options.recorderEntry);
     try {
-      return await retroCapture({ journal, workspace: this.options.workspace, signals: () => this.registry.list(), config: () => this.config, log: (l, m) => this.log(l, m) }, host, rec, minutes, reason);
+      return await retroCapture({ journal, workspace: this.options.workspace, signals: () => this.registry.recorded(), config: () => this.config, log: (l, m) => this.log(l, m), onFile: (f) => this.storage?.fileClosed(f) }, host, rec, minutes, reason);
     } finally {
       await host.stop();
     }
@@ -226,9 +249,15 @@ export class Engine extends EventEmitter<{ log: [LogLine] }> {
     );
   }
 
+  /** The acquisition planner's view of the running configuration, computed once per configuration. */
+  plan(): readonly GroupPlan[] {
+    if (this.planned?.config !== this.config) this.planned = { config: this.config, groups: planAcquisition(this.config) };
+    return this.planned.groups;
+  }
+
   /** Measured statistics from the collector, each beside the planner's prediction for its group. */
   groupStats(): GroupStats[] {
-    const plan = planAcquisition(this.config);
+    const plan = this.plan();
     return this.groups.map((g) => {
       const p = plan.find((x) => x.connection === g.connection && x.timebaseMs === g.timebaseMs);
       return { ...g, predictedCycleMs: p && p.verdict !== 'push' && p.verdict !== 'invalid' ? p.predictedCycleMs : null };
@@ -237,10 +266,13 @@ export class Engine extends EventEmitter<{ log: [LogLine] }> {
 
   async stop(): Promise<void> {
     for (const s of [...this.sessions]) s.dispose();
+    this.derived.dispose();
     this.bus.dispose();
     await this.collector?.stop();
     await this.recording?.stop();
+    await this.storage?.stop();
     await this.journal?.close();
+    await stopAlarms(this);
   }
 }
 

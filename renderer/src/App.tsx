@@ -3,6 +3,11 @@ import { useEffect, useState } from 'react';
 import { useParx } from './store';
 import { useSession } from './session-context';
 import { PANE_KINDS, PANES } from './panes/registry';
+import { openSharedDashboard } from './dashboards/open-shared';
+import { PreferencesMenu } from './dashboards/PreferencesMenu';
+import { AnalysisButton } from './analysis/AnalysisButton';
+import { startLayout } from './analysis/layout';
+import { CertificatePrompt } from './acquisition/CertificatePrompt';
 
 /** The first layout: the signal list on the left, a live trend of speed and tension beside it. */
 function defaultLayout(e: DockviewReadyEvent): void {
@@ -130,19 +135,24 @@ function OpenPaneMenu({ api }: { api: DockviewApi | null }): React.JSX.Element {
 
 export function App(): React.JSX.Element {
   const [api, setApi] = useState<DockviewApi | null>(null);
+  const session = useSession();
   const ready = (e: DockviewReadyEvent): void => {
-    defaultLayout(e);
+    // The saved layout (analysis.layout.*) when there is one; the default otherwise.
+    if (!openSharedDashboard(e.api)) void startLayout(e.api, session.transport, () => defaultLayout(e));
     setApi(e.api);
   };
   return (
     <div className="app">
       <header className="tool-bar" data-testid="tool-bar">
         <OpenPaneMenu api={api} />
+        <PreferencesMenu />
+        <AnalysisButton api={api} />
       </header>
       <div className="dock">
         <DockviewReact components={PANES} onReady={ready} theme={themeDark} />
       </div>
       <StatusBar />
+      <CertificatePrompt />
     </div>
   );
 }

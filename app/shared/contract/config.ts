@@ -4,6 +4,8 @@
  * Protocol-specific address syntax is checked by the driver (app/drivers/*) on top of this.
  */
 import { z } from 'zod';
+import { checkDerived } from '../formula/derived';
+import { checkRecordingTriggers, OnChangeBandSchema, TriggerSchema } from './trigger-config';
 
 export const CONFIG_VERSION = 1;
 
@@ -20,6 +22,25 @@ export const ModbusConnectionSchema = z
     host: z.string().trim().min(1, 'must not be empty').max(253),
     port: z.number().int('must be a whole number').min(1, 'must be between 1 and 65535').max(65535, 'must be between 1 and 65535'),
     unitId: z.number().int().min(0).max(255).default(1),
+    timeoutMs: z.number().int().min(50).max(60_000).default(1000),
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+
+/** Modbus RTU over a serial port: the same address syntax as Modbus TCP, framed with a CRC on the line. */
+export const ModbusRtuConnectionSchema = z
+  .object({
+    name,
+    protocol: z.literal('modbus-rtu'),
+    /** The serial device: /dev/ttyUSB0, /dev/ttyS1, COM3. */
+    path: z.string().trim().min(1, 'must not be empty').max(260),
+    baudRate: z.number().int('must be a whole number').min(300, 'must be at least 300').max(921_600, 'must be at most 921600').default(19_200),
+    parity: z.enum(['none', 'even', 'odd']).default('even'),
+    dataBits: z.union([z.literal(7), z.literal(8)]).default(8),
+    stopBits: z.union([z.literal(1), z.literal(2)]).default(1),
+    /** 1..247 address one device on the bus (0 is broadcast, which never answers a read). */
+    unitId: z.number().int().min(1, 'must be between 1 and 247').max(247, 'must be between 1 and 247').default(1),
+    /** How long to wait for a reply to one request before the link counts as broken. */
     timeoutMs: z.number().int().min(50).max(60_000).default(1000),
     enabled: z.boolean().default(true),
   })
@@ -43,6 +64,11 @@ export const OpcUaConnectionSchema = z
         z.object({ type: z.literal('username'), username: z.string().min(1), password: z.string() }).strict(),
       ])
       .default({ type: 'anonymous' }),
+    /**
+     * Sign / SignAndEncrypt: trust a server certificate ParX has not seen without asking
+     * (off unless set: an unknown certificate is refused and offered under Certificates).
+     */
+    autoTrust: z.boolean().optional(),
     timeoutMs,
     enabled: z.boolean().default(true),
   })
@@ -100,11 +126,11 @@ export const EgdConnectionSchema = z
   })
   .strict();
 
-const PROTOCOLS = ['modbus', 'opcua', 'mqtt', 'enip', 'egd'] as const;
+const PROTOCOLS = ['modbus', 'modbus-rtu', 'opcua', 'mqtt', 'enip', 'egd'] as const;
 
 export const ConnectionSchema = z.discriminatedUnion(
   'protocol',
-  [ModbusConnectionSchema, OpcUaConnectionSchema, MqttConnectionSchema, EnipConnectionSchema, EgdConnectionSchema],
+  [ModbusConnectionSchema, ModbusRtuConnectionSchema, OpcUaConnectionSchema, MqttConnectionSchema, EnipConnectionSchema, EgdConnectionSchema],
   {
     error: (issue) =>
       issue.code === 'invalid_union'
@@ -147,6 +173,25 @@ export const BatchingRuleSchema = z.discriminatedUnion('mode', [
     .strict(),
 ]);
 
+/** Limits on what a line keeps; a batch past any of them is archived (when archiveTo is set) and then deleted. */
+const RetentionLimitsSchema = z
+  .object({
+    maxAgeDays: z.number().positive('must be more than 0').optional(),
+    maxTotalMB: z.number().positive('must be more than 0').optional(),
+    maxCount: z.number().int('must be a whole number').min(1, 'must be at least 1').optional(),
+  })
+  .strict();
+
+/** Retention and archival of closed batch files, applied per line (see docs/file-format.md). */
+export const RetentionSchema = RetentionLimitsSchema.extend({
+  /** Copy each expiring file here (e.g. a network share) and verify the copy before deleting the original. */
+  archiveTo: z.string().trim().min(1, 'must not be empty').max(1000).optional(),
+  /** How often the cleanup job runs. */
+  everyMinutes: z.number().min(1, 'must be at least 1 minute').max(7 * 24 * 60).default(60),
+  /** Limits for one line instead of the ones above, by line name. */
+  lines: z.record(z.string().min(1), RetentionLimitsSchema).optional(),
+}).strict();
+
 export const RecordingSchema = z
   .object({
     enabled: z.boolean().default(false),
@@ -157,6 +202,29 @@ export const RecordingSchema = z
     lengthSignal: name.optional(),
     speedSignal: name.optional(),
     compression: z.enum(['zstd', 'snappy', 'none']).default('zstd'),
+    /** The batch file type (docs/file-format.md): Parquet (when absent), CSV for spreadsheets, or one DuckDB database per batch. */
+    format: z.enum(['parquet', 'csv', 'duckdb']).optional(),
+    /** Folder for batch files; <workspace>/recordings when absent. */
+    destination: z.string().trim().min(1, 'must not be empty').max(1000).optional(),
+    retention: RetentionSchema.optional(),
+    /** Which signals are recorded (all when absent). */
+    signals: z.array(name).optional(),
+    /** The trigger pool (docs/triggers.md): each trigger opens and closes batches of its own, beside the batching rule. */
+    triggers: z.array(TriggerSchema).optional(),
+    /** On-change recording: per-signal deadband and heartbeat; signals not listed are recorded in full. */
+    onChange: z.array(OnChangeBandSchema).optional(),
+  })
+  .strict();
+
+/** A derived signal: a formula over other signals (docs/formulas.md), computed live and on query. */
+export const DerivedSignalSchema = z
+  .object({
+    name,
+    unit: z.string().max(32).default(''),
+    description: z.string().max(500).default(''),
+    formula: z.string().trim().min(1, 'must not be empty').max(10_000, 'must be at most 10000 characters'),
+    /** Also record it into batch files like an acquired signal (otherwise computed on query only). */
+    persist: z.boolean().default(false),
   })
   .strict();
 
@@ -166,6 +234,7 @@ export const WorkspaceConfigSchema = z
     connections: z.array(ConnectionSchema).default([]),
     signals: z.array(SignalSchema).default([]),
     recording: RecordingSchema.optional(),
+    derived: z.array(DerivedSignalSchema).optional(),
   })
   .strict()
   .superRefine((cfg, ctx) => {
@@ -182,6 +251,8 @@ export const WorkspaceConfigSchema = z
         ctx.addIssue({ code: 'custom', path: ['signals', i, 'connection'], message: `no connection named "${s.connection}"` });
       }
     });
+    checkDerivedSignals(cfg.signals, cfg.derived ?? [], ctx);
+    checkRecordingTriggers(cfg.recording, cfg.signals, ctx);
     const r = cfg.recording;
     const named: [string | undefined, (string | number)[]][] = [
       [r?.rule.mode === 'coil' ? r.rule.coilSignal : undefined, ['recording', 'rule', 'coilSignal']],
@@ -193,7 +264,25 @@ export const WorkspaceConfigSchema = z
     }
   });
 
+/**
+ * Names unique across signals and derived signals; the formula must compile (the error at
+ * derived.N.formula says where in the formula). An input that no longer exists is not an
+ * error: the configuration loads and the derived signal is flagged (checkDerived).
+ */
+function checkDerivedSignals(signals: readonly { name: string; unit: string }[], derived: readonly { name: string; formula: string }[], ctx: z.RefinementCtx): void {
+  const units = new Map(signals.map((s) => [s.name, s.unit]));
+  const names = new Set(units.keys());
+  derived.forEach((d, i) => {
+    if (names.has(d.name)) ctx.addIssue({ code: 'custom', path: ['derived', i, 'name'], message: `duplicate signal name "${d.name}" (signal and derived signal names share one list)` });
+    names.add(d.name);
+    const checked = checkDerived(d.formula, (n) => units.get(n));
+    if (!checked.compiled.ok) ctx.addIssue({ code: 'custom', path: ['derived', i, 'formula'], message: `formula: ${checked.compiled.error.message}` });
+  });
+}
+
+export type DerivedSignalConfig = z.infer<typeof DerivedSignalSchema>;
 export type ModbusConnectionConfig = z.infer<typeof ModbusConnectionSchema>;
+export type ModbusRtuConnectionConfig = z.infer<typeof ModbusRtuConnectionSchema>;
 export type OpcUaConnectionConfig = z.infer<typeof OpcUaConnectionSchema>;
 export type MqttConnectionConfig = z.infer<typeof MqttConnectionSchema>;
 export type EnipConnectionConfig = z.infer<typeof EnipConnectionSchema>;
@@ -202,6 +291,7 @@ export type ConnectionConfig = z.infer<typeof ConnectionSchema>;
 export type SignalConfig = z.infer<typeof SignalSchema>;
 export type WorkspaceConfig = z.infer<typeof WorkspaceConfigSchema>;
 export type RecordingConfig = z.infer<typeof RecordingSchema>;
+export type RetentionConfig = z.infer<typeof RetentionSchema>;
 export type Protocol = ConnectionConfig['protocol'];
 
 export function emptyConfig(): WorkspaceConfig {

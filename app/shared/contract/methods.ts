@@ -27,6 +27,10 @@ export const SignalInfoSchema = z.object({
   connection: z.string(),
   address: z.string(),
   timebaseMs: z.number(),
+  /** Derived signals only: the formula (connection is '(derived)'). */
+  formula: z.string().optional(),
+  /** Set when the signal cannot produce data, in words: "missing input: Line Speed". */
+  status: z.string().optional(),
 });
 export type SignalInfo = z.infer<typeof SignalInfoSchema>;
 

@@ -13,7 +13,7 @@ import { useSession } from '../session-context';
 import { useParx } from '../store';
 
 const PROTOCOLS = ConnectionSchema.options.map((o) => ({ protocol: o.shape.protocol.value, schema: o }));
-const EXAMPLE_ADDRESSES: Record<string, string> = { modbus: 'hr:0:uint16 hr:10:float32:abcd', opcua: 'ns=1;s=Line.LineSpeed', mqtt: 'parx/demo/line-speed', enip: 'LineSpeed', egd: 'real:0' };
+const EXAMPLE_ADDRESSES: Record<string, string> = { modbus: 'hr:0:uint16 hr:10:float32:abcd', 'modbus-rtu': 'hr:0:uint16 hr:10:float32:abcd', opcua: 'ns=1;s=Line.LineSpeed', mqtt: 'parx/demo/line-speed', enip: 'LineSpeed', egd: 'real:0' };
 
 type TestResult = ResultOf<'connections.test'>;
 
@@ -79,7 +79,7 @@ export function ConnectionsPane(_props: IDockviewPanelProps): React.JSX.Element 
   };
 
   /** Browsed items become signals of this connection (saved with it), named after the item. */
-  const addSignals = async (items: { id: string; name: string; description?: string }[]): Promise<void> => {
+  const addSignals = async (items: { id: string; name: string; description?: string; unit?: string; scale?: number; offset?: number }[]): Promise<void> => {
     if (!editing) return;
     const current = await transport.call('config.get', {});
     if (!current.ok) return setMessage(current.error.message);
@@ -92,7 +92,7 @@ export function ConnectionsPane(_props: IDockviewPanelProps): React.JSX.Element 
       taken.add(n);
       return n;
     };
-    const added = items.map((i) => ({ name: unique(i.name), unit: '', description: i.description ?? '', connection, address: i.id, scale: 1, offset: 0, timebaseMs: 100 }));
+    const added = items.map((i) => ({ name: unique(i.name), unit: i.unit ?? '', description: i.description ?? '', connection, address: i.id, scale: i.scale ?? 1, offset: i.offset ?? 0, timebaseMs: 100 }));
     const others = config.connections.filter((c) => c.name !== editing.original && c.name !== connection);
     const next = { ...config, connections: [...others, editing.value as ConnectionConfig], signals: [...config.signals, ...added] };
     const r = await transport.call('config.save', { config: next });

@@ -4,6 +4,7 @@ import type { IDockviewPanelProps } from 'dockview-react';
 import { qualityName } from '../../../app/shared/samples';
 import { useParx } from '../store';
 import { useSession } from '../session-context';
+import { signalDragStart } from '../dashboards/dnd';
 
 const REFRESH_MS = 250;
 
@@ -33,13 +34,15 @@ export function SignalListPane(_props: IDockviewPanelProps): React.JSX.Element {
     <div className="signal-list">
       {names.map((name) => {
         const c = connections[name];
-        const state = c?.state ?? 'connecting';
+        // Derived signals (formulas) have no connection of their own: they are computed from their inputs.
+        const derived = name === '(derived)';
+        const state = c?.state ?? (derived ? 'connected' : 'connecting');
         return (
           <section key={name}>
-            <header className="connection" data-testid="connection" data-state={state}>
+            <header className="connection" data-testid={derived ? 'derived-group' : 'connection'} data-state={state}>
               <span className={`dot ${state}`} />
-              <strong>{name}</strong>
-              <span className="state">{state}</span>
+              <strong>{derived ? 'Derived signals' : name}</strong>
+              <span className="state">{derived ? 'computed' : state}</span>
               {c?.endpoint ? <span className="endpoint">{c.endpoint}</span> : null}
               {state !== 'connected' && c?.lastError ? (
                 <div className="reason">
@@ -56,8 +59,11 @@ export function SignalListPane(_props: IDockviewPanelProps): React.JSX.Element {
                     const last = session.live.trace(s.id)?.latest();
                     const q = last ? qualityName(last.quality) : 'stale';
                     return (
-                      <tr key={s.id} className={`q-${q}`} data-testid="signal-row" data-signal={s.name} title={s.description}>
-                        <td className="name">{s.name}</td>
+                      <tr key={s.id} className={`q-${q}`} data-testid="signal-row" data-signal={s.name} data-status={s.status ?? ''} title={s.formula ? `${s.description}\n= ${s.formula}` : s.description} draggable onDragStart={(e) => signalDragStart(e, s.name)}>
+                        <td className="name">
+                          {s.name}
+                          {s.status ? <div className="reason" data-testid="signal-status">{s.status}</div> : null}
+                        </td>
                         <td className="value">{last ? formatValue(last.value) : '—'}</td>
                         <td className="unit">{s.unit}</td>
                       </tr>

@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import type { ResultOf } from '../../../app/shared/contract';
 import { useSession } from '../session-context';
+import { RegisterImport, type ImportedSignal } from '../acquisition/RegisterImport';
 
 type Item = ResultOf<'connections.browse'>[number];
 
@@ -53,7 +54,7 @@ function BrowseNode({ item, connection, selected, toggle }: NodeProps): React.JS
   );
 }
 
-export function TagBrowser({ connection, onAdd }: { connection: Record<string, unknown>; onAdd(items: Item[]): void }): React.JSX.Element {
+export function TagBrowser({ connection, onAdd }: { connection: Record<string, unknown>; onAdd(items: (Item | ImportedSignal)[]): void }): React.JSX.Element {
   const { transport } = useSession();
   const [roots, setRoots] = useState<Item[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -91,6 +92,7 @@ export function TagBrowser({ connection, onAdd }: { connection: Record<string, u
           ))}
         </ul>
       ) : null}
+      {connection.protocol === 'modbus' || connection.protocol === 'modbus-rtu' ? <RegisterImport onAdd={onAdd} /> : null}
     </div>
   );
 }

@@ -11,6 +11,7 @@ import type { IDockviewPanelProps } from 'dockview-react';
 import { useParx } from '../store';
 import { useSession } from '../session-context';
 import { trendOption } from './trend-option';
+import { SIGNAL_MIME } from '../dashboards/dnd';
 
 echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -67,6 +68,17 @@ export function TrendPane(props: IDockviewPanelProps<TrendParams>): React.JSX.El
     };
   }, [session, signals, windowMs]);
 
-  if (signals.length === 0) return <div className="empty">No signals on this trend yet.</div>;
-  return <div className="trend" data-testid="trend" ref={host} />;
+  // A signal dragged from the Signals list joins the trend.
+  const drop = {
+    onDragOver: (e: React.DragEvent): void => {
+      if (e.dataTransfer.types.includes(SIGNAL_MIME)) e.preventDefault();
+    },
+    onDrop: (e: React.DragEvent): void => {
+      const name = e.dataTransfer.getData(SIGNAL_MIME);
+      e.preventDefault();
+      if (name && !names.includes(name)) props.api.updateParameters({ ...props.params, signals: [...names, name] });
+    },
+  };
+  if (signals.length === 0) return <div className="empty" data-testid="trend-empty" {...drop}>No signals on this trend yet: drag one here from the Signals list.</div>;
+  return <div className="trend" data-testid="trend" data-signals={names.join('|')} ref={host} {...drop} />;
 }
