@@ -71,14 +71,22 @@ export function shiftOf(openedBy: string): string | null {
 const COLUMNS = `file, batch_id AS id, format, line, coil_id AS coil, shift, epoch_ms(start)::DOUBLE AS start, epoch_ms("end")::DOUBLE AS "end",
   duration_s AS durationS, bytes::DOUBLE AS bytes, rows::DOUBLE AS rows, status, opened_by AS openedBy, closed_by AS closedBy`;
 
-/** Closed batch files under `folder` (never staging, never a half-written .tmp). */
+/**
+ * Closed batch files under `folder`: only in the documented `line=…/date=…` layout, never in
+ * staging or another hidden folder, never a half-written .tmp. The layout rule matters because
+ * retention deletes what this lists: a workspace kept inside the recordings folder (`parx
+ * record … --out DIR` keeps it in DIR/.parx) holds catalog.duckdb, which is no batch.
+ */
 export async function batchFilesIn(folder: string): Promise<string[]> {
   const entries = await fs.readdir(folder, { recursive: true, withFileTypes: true }).catch(() => []);
   const exts = Object.values(BATCH_EXTENSIONS);
   return entries
     .filter((e) => e.isFile() && exts.some((x) => e.name.endsWith(x)))
     .map((e) => path.join(e.parentPath, e.name))
-    .filter((f) => !path.relative(folder, f).split(path.sep).includes(STAGING_DIR))
+    .filter((f) => {
+      const dirs = path.relative(folder, f).split(path.sep).slice(0, -1);
+      return dirs.some((d) => d.startsWith('line=')) && !dirs.some((d) => d === STAGING_DIR || d.startsWith('.'));
+    })
     .sort();
 }
 

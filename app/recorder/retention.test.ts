@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { RecordingSchema } from '../shared/contract';
 import { tempDir } from '../testing/helpers';
 import { cleanup, expired, type RetentionEntry } from './retention';
+import { batchFilesIn } from './catalog-db';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 5, 1);
@@ -52,6 +53,13 @@ async function folderWith(names: string[]): Promise<string> {
 
 const OLD = ['line=A/date=2026-01-01/old1.parquet', 'line=A/date=2026-01-02/old2_coil-7.csv', 'line=A/date=2026-01-03/old3.duckdb'];
 const OPEN = ['.staging/open1/batch.json', '.staging/open1/part-000001.parquet-part', 'line=A/date=2026-01-04/closing.parquet.tmp'];
+
+describe('what counts as a batch file', () => {
+  it('only files in the line=…/date=… layout, never a workspace kept inside the folder (its catalog.duckdb) or a hidden folder', async () => {
+    const root = await folderWith([...OLD, ...OPEN, '.parx/catalog.duckdb', '.parx/recordings/line=A/date=2026-01-01/x.parquet', 'notes.csv', 'export/line-report.parquet']);
+    expect((await batchFilesIn(root)).map((f) => path.relative(root, f).split(path.sep).join('/'))).toEqual([...OLD].sort());
+  });
+});
 
 describe('cleanup', () => {
   it('archives (verified copy) before deleting, logs every step, and never touches staging or .tmp files', async () => {
