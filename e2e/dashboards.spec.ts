@@ -158,6 +158,12 @@ test('build a dashboard with every widget by drag and drop, export it, import it
   await expect(shared.getByTestId('dash-mode')).toHaveCount(0);
   await expect(shared.locator('[data-testid=value-card] [data-testid=value]').first()).not.toHaveText('—', { timeout: 15_000 });
   await viewer.screenshot({ path: path.join(SCREENS, 'dashboard-shared.png') });
+  // Read-only on the server, not only in the page: the link carries the viewer token, not the operator's.
+  const operatorToken = new URL(url).searchParams.get('token') ?? '';
+  const viewerToken = new URL(link).searchParams.get('token') ?? '';
+  expect(operatorToken.length).toBeGreaterThan(10);
+  expect(viewerToken.length).toBeGreaterThan(10);
+  expect(viewerToken).not.toBe(operatorToken);
   await viewer.close();
 
   // Import into a fresh workspace: once as exported, once damaged.

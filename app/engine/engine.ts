@@ -98,6 +98,8 @@ export class Engine extends EventEmitter<{ log: [LogLine] }> {
   readonly derived = new DerivedSignals({ bus: this.bus, registry: this.registry, journal: () => this.journal, log: (l, m) => this.log(l, m) });
   readonly store: ConfigStore;
   readonly startedAt = Date.now();
+  /** Set by `parx serve`: the read-only token of share links, which the operator's page puts in them. */
+  viewerToken: string | null = null;
   readonly version = PARX_VERSION;
   private readonly sessions = new Set<ClientSession>();
   private readonly statuses = new Map<string, ConnectionStatus>();

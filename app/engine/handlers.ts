@@ -27,7 +27,7 @@ import type { coreMethods } from '../shared/contract/methods';
 
 const coreHandlers: HandlersFor<keyof typeof coreMethods> = {
   'engine.info': async (_p, { engine }) =>
-    ok({ version: engine.version, mode: engine.options.mode, workspace: engine.options.workspace, startedAt: engine.startedAt }),
+    ok({ version: engine.version, mode: engine.options.mode, workspace: engine.options.workspace, startedAt: engine.startedAt, viewerToken: engine.viewerToken }),
 
   'config.get': async (_p, { engine }) => ok({ config: engine.config, file: engine.store.file, problem: engine.configProblem }),
 

@@ -35,6 +35,23 @@ export function isAuthorized(req: IncomingMessage, expected: string): boolean {
   return token !== null && safeEqual(token, expected);
 }
 
+/**
+ * The read-only token that goes with an operator token: derived (HMAC), so a fixed
+ * PARX_TOKEN gives a stable viewer link too, and one cannot be turned into the other.
+ */
+export function viewerTokenFor(token: string): string {
+  return crypto.createHmac('sha256', token).update('parx read-only viewer').digest('base64url').slice(0, 32);
+}
+
+/** Who the request speaks for: the operator (full access), a read-only viewer, or nobody. */
+export function roleOf(req: IncomingMessage, token: string, viewerToken: string): 'operator' | 'viewer' | null {
+  const { token: given } = tokenFromRequest(req);
+  if (given === null) return null;
+  if (safeEqual(given, token)) return 'operator';
+  if (safeEqual(given, viewerToken)) return 'viewer';
+  return null;
+}
+
 export function tokenCookie(token: string): string {
   return `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
 }

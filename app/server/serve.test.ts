@@ -95,4 +95,39 @@ describe('parx serve: HTTP + WebSocket with an access token', () => {
     a.ws.close();
     b.ws.close();
   });
+
+  it('a read-only viewer token: reads and watches, may change nothing, and its cookie stays a viewer cookie', async () => {
+    const s = await start();
+    const viewerToken = new URL(s.viewerUrl).searchParams.get('token') ?? '';
+    expect(viewerToken).not.toBe(s.token);
+    expect(viewerToken.length).toBeGreaterThanOrEqual(20);
+
+    const op = client(`ws://127.0.0.1:${s.port}/ws?token=${s.token}`);
+    const viewer = client(`ws://127.0.0.1:${s.port}/ws?token=${viewerToken}`);
+    await Promise.all([op.opened, viewer.opened]);
+    // The operator's page learns the viewer token to put in share links.
+    op.ws.send(JSON.stringify({ id: 1, method: 'engine.info', params: {} }));
+    expect(await op.reply(1)).toMatchObject({ result: { ok: true, value: { viewerToken } } });
+
+    viewer.ws.send(JSON.stringify({ id: 2, method: 'signals.list', params: {} }));
+    expect(await viewer.reply(2)).toMatchObject({ result: { ok: true } });
+    for (const [id, method, params] of [
+      [3, 'config.save', { config: { version: 1 } }],
+      [4, 'recording.command', { action: 'stop' }],
+      [5, 'alarms.ack', {}],
+      [6, 'dashboards.save', {}],
+    ] as const) {
+      viewer.ws.send(JSON.stringify({ id, method, params }));
+      expect(await viewer.reply(id)).toMatchObject({ result: { ok: false, error: { kind: 'forbidden', message: expect.stringContaining(method) } } });
+    }
+    // The same request from the operator reaches the engine (and fails there only on its content).
+    op.ws.send(JSON.stringify({ id: 7, method: 'config.save', params: { config: { version: 99 } } }));
+    expect(await op.reply(7)).toMatchObject({ result: { ok: false, error: { kind: 'invalid-config' } } });
+
+    const page = await fetch(s.viewerUrl);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('set-cookie') ?? '').toContain(`parx_token=${encodeURIComponent(viewerToken)}`);
+    op.ws.close();
+    viewer.ws.close();
+  });
 });

@@ -6,11 +6,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ClientRequestSchema, WS_PATH, type ServerMessage } from '../shared/contract';
+import { ClientRequestSchema, VIEWER_METHODS, WS_PATH, type Role, type ServerMessage } from '../shared/contract';
 import { encodeFrame } from '../shared/wire';
 import { parxError } from '../shared/result';
 import type { Engine } from '../engine/engine';
-import { isAuthorized, newToken, tokenCookie, tokenFromRequest } from './auth';
+import { newToken, roleOf, tokenCookie, tokenFromRequest, viewerTokenFor } from './auth';
 import { serveStatic } from './static-files';
 
 export interface ServeOptions {
@@ -26,6 +26,8 @@ export interface RunningServer {
   readonly host: string;
   readonly port: number;
   readonly token: string;
+  /** The read-only link: dashboards and live values, no changes (see VIEWER_METHODS). */
+  readonly viewerUrl: string;
   close(): Promise<void>;
 }
 
@@ -37,7 +39,7 @@ function send(ws: WebSocket, message: ServerMessage): void {
   if (ws.readyState === ws.OPEN) ws.send(encodeFrame(message));
 }
 
-function attachClient(engine: Engine, ws: WebSocket): void {
+function attachClient(engine: Engine, ws: WebSocket, role: Role): void {
   const session = engine.connect({
     emit: (event, payload) => send(ws, { type: 'event', event, payload } as ServerMessage),
     busy: () => ws.bufferedAmount > BUSY_BYTES,
@@ -54,6 +56,11 @@ function attachClient(engine: Engine, ws: WebSocket): void {
     const request = ClientRequestSchema.safeParse(json);
     if (!request.success) return fail('a request is {"id": number, "method": string, "params": object}');
     const { id, method, params } = request.data;
+    // Enforced here, not in the page: a viewer's browser is not trusted to hide buttons.
+    if (role === 'viewer' && !(VIEWER_METHODS as ReadonlySet<string>).has(method)) {
+      send(ws, { type: 'reply', id, result: { ok: false, error: parxError('forbidden', `this is a read-only link: "${method}" needs the operator's link`) } });
+      return;
+    }
     void session.call(method, params).then((result) => send(ws, { type: 'reply', id, result }));
   });
   ws.on('close', () => session.dispose());
@@ -63,10 +70,13 @@ function attachClient(engine: Engine, ws: WebSocket): void {
 export async function serve(engine: Engine, options: ServeOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? newToken();
+  const viewerToken = viewerTokenFor(token);
+  engine.viewerToken = viewerToken;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 
   const server = http.createServer((req, res) => {
-    if (!isAuthorized(req, token)) {
+    const role = roleOf(req, token, viewerToken);
+    if (!role) {
       res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' }).end('ParX: this address needs the access token printed by `parx serve` (…/?token=…)\n');
       return;
     }
@@ -75,17 +85,19 @@ export async function serve(engine: Engine, options: ServeOptions): Promise<Runn
       res.writeHead(405).end();
       return;
     }
-    const { fromQuery } = tokenFromRequest(req);
-    void serveStatic(options.rendererDir, url.pathname, res, fromQuery ? { 'set-cookie': tokenCookie(token) } : {});
+    // The cookie carries the token this page was opened with: a viewer's stays a viewer's.
+    const given = tokenFromRequest(req);
+    void serveStatic(options.rendererDir, url.pathname, res, given.fromQuery && given.token ? { 'set-cookie': tokenCookie(given.token) } : {});
   });
 
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== WS_PATH || !isAuthorized(req, token)) {
+    const role = roleOf(req, token, viewerToken);
+    if (url.pathname !== WS_PATH || !role) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attachClient(engine, ws));
+    wss.handleUpgrade(req, socket, head, (ws) => attachClient(engine, ws, role));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -96,6 +108,7 @@ export async function serve(engine: Engine, options: ServeOptions): Promise<Runn
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${shownHost}:${port}/?token=${token}`,
+    viewerUrl: `http://${shownHost}:${port}/?token=${viewerToken}`,
     host,
     port,
     token,

@@ -8,6 +8,7 @@ export type ErrorKind =
   | 'invalid-config'
   | 'not-found'
   | 'unauthorized'
+  | 'forbidden'
   | 'connection'
   | 'timeout'
   | 'protocol'

@@ -10,6 +10,8 @@ export interface EngineInfo {
   version: string;
   mode: string;
   workspace: string;
+  /** Browser mode: the read-only token share links carry. */
+  viewerToken?: string | null;
 }
 
 export interface ParxState {

@@ -51,6 +51,7 @@ export async function runServe(args: string[]): Promise<number> {
   if (demo) process.stdout.write(`Demo line: Modbus TCP at ${demo.modbus.host}:${demo.modbus.port}\n`);
   process.stdout.write(`Workspace: ${workspace}\n`);
   process.stdout.write(`ParX at ${server.url}\n`);
+  process.stdout.write(`Read-only viewers: ${server.viewerUrl}\n`);
   await untilSignal();
   await server.close();
   await engine.stop();

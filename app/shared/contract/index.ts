@@ -5,3 +5,4 @@ export * from './issues';
 export * from './validate';
 export * from './ws';
 export * from './names';
+export * from './roles';

@@ -73,7 +73,14 @@ const signalNames = z.array(z.string().min(1)).min(1, 'name at least one signal'
 export const coreMethods = {
   'engine.info': method(
     z.object({}).strict(),
-    z.object({ version: z.string(), mode: z.enum(['electron', 'browser', 'node']), workspace: z.string(), startedAt: z.number() }),
+    z.object({
+      version: z.string(),
+      mode: z.enum(['electron', 'browser', 'node']),
+      workspace: z.string(),
+      startedAt: z.number(),
+      /** Browser mode: the read-only token for share links (null when not served to browsers). */
+      viewerToken: z.string().nullable(),
+    }),
     'What engine this is and which workspace it runs on.',
   ),
   'config.get': method(

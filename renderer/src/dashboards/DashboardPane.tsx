@@ -47,6 +47,7 @@ export function DashboardPane(props: IDockviewPanelProps<DashboardParams>): Reac
   const session = useSession();
   const { transport } = session;
   const signals = useParx((s) => s.signals);
+  const viewerToken = useParx((s) => s.engine?.viewerToken ?? null);
   const locked = props.params.locked === true;
   const [history, setHistory] = useState<EditHistory<Dashboard>>(() => startHistory(empty(props.params.name ?? 'Dashboard')));
   const [savedVersion, setSavedVersion] = useState<Dashboard | null>(null);
@@ -289,7 +290,7 @@ export function DashboardPane(props: IDockviewPanelProps<DashboardParams>): Reac
                 e.target.value = '';
                 if (f) void readFile(f);
               }} />
-              <button type="button" data-testid="dash-share" onClick={() => setShare(share ? null : shareLink(window.location.origin, dashboard.name))}>
+              <button type="button" data-testid="dash-share" onClick={() => setShare(share ? null : shareLink(window.location.origin, dashboard.name, viewerToken))}>
                 Share
               </button>
             </>

@@ -17,10 +17,10 @@ export function parseShare(search: string): SharedView | null {
 
 const initial = typeof window === 'undefined' ? '' : window.location.search;
 export const SHARED: SharedView | null = parseShare(initial);
-/** The token this page was opened with (browser mode), so a share link works in another browser. */
-const TOKEN = new URLSearchParams(initial).get('token');
-
-/** The link another browser opens to watch this dashboard, read-only. */
-export function shareLink(origin: string, name: string, token: string | null = TOKEN): string {
+/**
+ * The link another browser opens to watch this dashboard, read-only: `token` is the engine's
+ * viewer token (engine.info), which the server limits to reading — never this page's own.
+ */
+export function shareLink(origin: string, name: string, token: string | null): string {
   return `${origin}/?${token ? `token=${encodeURIComponent(token)}&` : ''}dashboard=${encodeURIComponent(name)}&view=1`;
 }
