@@ -44,8 +44,14 @@ async function readFolder(dir: string, status: Status): Promise<StoredCertificat
   return found;
 }
 
+/**
+ * Trusted copies first: a certificate in both folders counts as trusted. node-opcua can write a
+ * stale copy into rejected/ after the engineer trusted it (a connect that was already under way
+ * checks against its old index), and that copy must neither hide the decision in the list nor
+ * make the next connect refuse.
+ */
 async function readStore(dir: string): Promise<StoredCertificate[]> {
-  return [...(await readFolder(dir, 'rejected')), ...(await readFolder(dir, 'trusted'))];
+  return [...(await readFolder(dir, 'trusted')), ...(await readFolder(dir, 'rejected'))];
 }
 
 function entry(c: StoredCertificate): CertificateEntry {
@@ -54,11 +60,11 @@ function entry(c: StoredCertificate): CertificateEntry {
 
 /** Rejected first (they are what the engineer has to decide on), newest first within each. */
 export async function listCertificates(dir: string): Promise<CertificateEntry[]> {
-  const all = await readStore(dir);
-  all.sort((a, b) => (a.status === b.status ? b.modifiedMs - a.modifiedMs : a.status === 'rejected' ? -1 : 1));
-  // node-opcua may hold the same certificate under two names; show it once.
+  // node-opcua may hold the same certificate under two names or in both folders; show it once, trusted if it is.
   const seen = new Set<string>();
-  return all.filter((c) => !seen.has(c.thumbprint) && seen.add(c.thumbprint)).map(entry);
+  const once = (await readStore(dir)).filter((c) => !seen.has(c.thumbprint) && seen.add(c.thumbprint));
+  once.sort((a, b) => (a.status === b.status ? b.modifiedMs - a.modifiedMs : a.status === 'rejected' ? -1 : 1));
+  return once.map(entry);
 }
 
 export async function findCertificate(dir: string, thumbprint: string): Promise<CertificateEntry | undefined> {
