@@ -16,13 +16,17 @@ export function rollingExtreme(x: Kernel, w: WindowSpec, maxWindow: number, isMi
   if (w.kind === 'time') return stateful1(x, { dq: new Ring(64, maxWindow, `the rolling_${isMin ? 'min' : 'max'} window`), W: w.ms, sgn }, timeExtremeLoop);
   let cap = 1;
   while (cap < w.n + 1) cap *= 2;
-  const st: SampleExtreme = { keys: new Float64Array(cap), vals: new Float64Array(cap), mask: cap - 1, N: w.n, head: 0, size: 0, idx: 0, sgn };
+  const st: SampleExtreme = { keys: new Int32Array(cap), vals: new Float64Array(cap), mask: cap - 1, N: w.n, head: 0, size: 0, idx: 0, sgn };
   return stateful1(x, st, sampleExtremeLoop);
 }
 
-/** Monotonic deque over the last N samples in fixed power-of-two arrays; keys are running sample indices. */
+/**
+ * Monotonic deque over the last N samples in fixed power-of-two arrays; keys are running
+ * sample indices as wrapping int32 (an entry's age is `(k - key) | 0`, exact because no
+ * entry outlives N < 2^31 samples). Int32 keys halve the loop's time against float keys.
+ */
 interface SampleExtreme {
-  keys: Float64Array;
+  keys: Int32Array;
   vals: Float64Array;
   mask: number;
   N: number;
@@ -33,13 +37,15 @@ interface SampleExtreme {
 }
 
 function sampleExtremeLoop(a: Float64Array, out: Float64Array, n: number, _t: Float64Array, st: SampleExtreme): void {
-  const { keys, vals, mask, N, sgn } = st;
-  let h = st.head;
-  let sz = st.size;
-  let k = st.idx;
-  for (let i = 0; i < n; i++, k++) {
-    const lim = k - N;
-    while (sz > 0 && keys[h]! <= lim) {
+  const { keys, vals, sgn } = st;
+  const mask = st.mask | 0;
+  const N = st.N | 0;
+  // `| 0`: settleNumbers() gave the fields double representation; the loop wants int32 indices.
+  let h = st.head | 0;
+  let sz = st.size | 0;
+  let k = st.idx | 0;
+  for (let i = 0; i < n; i++) {
+    while (sz > 0 && ((k - keys[h]!) | 0) >= N) {
       h = (h + 1) & mask;
       sz--;
     }
@@ -54,6 +60,7 @@ function sampleExtremeLoop(a: Float64Array, out: Float64Array, n: number, _t: Fl
     // Separate stores, and GAP[0] rather than NaN: see kernel.ts.
     if (sz > 0) out[i] = vals[h]! * sgn;
     else out[i] = GAP[0]!;
+    k = (k + 1) | 0;
   }
   st.head = h;
   st.size = sz;
