@@ -5,6 +5,7 @@
  * golden envelope — and the layout restored after a restart.
  */
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { freePort, SCREENS, startParx, tempWorkspace, type ParxProcess } from './processes';
@@ -34,6 +35,11 @@ test('open recorded coils, drag signals, cursors, length axis, next coil, overla
   // A copy cut in half, as a full disk leaves it: listed with a problem, the rest loads.
   execFileSync(process.execPath, ['-e', `const fs=require('fs');const p=require('path');const d=process.argv[1];const f=fs.readdirSync(d,{recursive:true}).find(x=>x.endsWith('.parquet'));const b=fs.readFileSync(p.join(d,f));fs.writeFileSync(p.join(d,'cut-copy.parquet'),b.subarray(0,b.length>>1))`, recordings]);
 
+  // The workspace's alarm history (as the alarm service appends it): one alarm raised and cleared inside the first coil.
+  const coil1 = Date.UTC(2026, 2, 29, 6, 0, 0);
+  const alarm = { key: `tension-hi@${coil1 + 10_000}`, alarm: 'tension-hi', message: 'Exit tension high', priority: 1, value: 61, state: 'cleared', activeAt: coil1 + 10_000, ackAt: null, ackComment: null, clearedAt: coil1 + 12_000 };
+  writeFileSync(path.join(workspace, 'alarms-history.jsonl'), `${JSON.stringify({ ...alarm, state: 'active', clearedAt: null })}\n${JSON.stringify(alarm)}\n`);
+
   const url = await serve(workspace, ['--open', recordings]);
   await page.goto(url);
 
@@ -54,6 +60,8 @@ test('open recorded coils, drag signals, cursors, length axis, next coil, overla
   expect(await attr(page, 'data-points')).toBeGreaterThan(100);
   // Decimated: never more than a few thousand points whatever the file holds.
   expect(await attr(page, 'data-points')).toBeLessThan(2 * 4 * 4000);
+  // The alarm raised during this coil is drawn as an event marker.
+  await expect.poll(() => attr(page, 'data-alarms'), { timeout: 10_000 }).toBe(1);
   await page.screenshot({ path: path.join(SCREENS, 'analysis-2-two-signals.png') });
 
   // Wheel zoom refetches at the new resolution; zoom undo goes back.
@@ -91,6 +99,7 @@ test('open recorded coils, drag signals, cursors, length axis, next coil, overla
   await page.getByTestId('axis-mode').selectOption('relative');
   await page.getByTestId('coil-next').click();
   await expect(page.getByTestId('trend-coil')).toHaveText('coil 4712');
+  await expect.poll(() => attr(page, 'data-alarms'), { timeout: 10_000 }).toBe(0); // the alarm was in the first coil only
   await page.screenshot({ path: path.join(SCREENS, 'analysis-5-next-coil.png') });
   await page.getByTestId('overlay-next').click();
   await expect.poll(() => attr(page, 'data-series'), { timeout: 15_000 }).toBe(4);

@@ -63,6 +63,28 @@ describe('AlarmService', () => {
     bus.dispose();
   });
 
+  it('history(from, to) finds the occurrences active in a range, in their final state, even ones trimmed from memory', async () => {
+    const ws = await tempDir();
+    const bus = new LiveBus();
+    const svc = await AlarmService.start(host(ws, bus, []));
+    await svc.define([{ id: 'tension-hi', kind: 'limit', message: 'Exit tension high', priority: 3, signal: 'Exit Tension', direction: 'hi', setpoint: 58, deadband: 2, onDelayMs: 0, enabled: true }]);
+    // Three raises: [1100, 1300), [2100, 2300), [3100, still open).
+    for (const base of [1000, 2000, 3000]) bus.publish(batch(0, [[base, 50], [base + 100, 59], ...(base < 3000 ? ([[base + 300, 50]] as [number, number][]) : [])]));
+    await waitFor(() => svc.list(10).occurrences.filter((o) => o.clearedAt !== null || o.activeAt === 3100).length === 3, 'three raises, two cleared');
+    await svc.stop();
+    // A torn line (a crash mid-append) is skipped, not fatal.
+    await fs.appendFile(path.join(ws, 'alarms-history.jsonl'), '{"key":"tension-hi@9","activeAt":9,');
+
+    const again = await AlarmService.start(host(ws, new LiveBus(), []));
+    const at = async (from: number, to: number) => (await again.history(from, to, 100)).map((o) => [o.activeAt, o.clearedAt]);
+    expect(await at(0, 1e9)).toEqual([[1100, 1300], [2100, 2300], [3100, null]]);
+    expect(await at(1250, 1260)).toEqual([[1100, 1300]]); // inside the first, by its final (cleared) state
+    expect(await at(1400, 2000)).toEqual([]); // between two occurrences
+    expect(await at(5000, 6000)).toEqual([[3100, null]]); // the open one covers everything after it
+    expect(await again.history(0, 1e9, 2)).toHaveLength(2);
+    await again.stop();
+  });
+
   it('runs formula alarms through the stream evaluator and names definitions that cannot run', async () => {
     const ws = await tempDir();
     const bus = new LiveBus();

@@ -4,7 +4,9 @@
  * change of an occurrence appended to workspace/alarms-history.jsonl and broadcast as
  * `alarm.changed`. On start the history is read back, so open alarms survive a restart.
  */
+import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 import path from 'node:path';
 import type { SampleBatch } from '../shared/samples';
 import { Quality } from '../shared/samples';
@@ -275,6 +277,39 @@ export class AlarmService {
     const acked = { ...next, state: occurrenceState(next) };
     this.record(acked);
     return acked;
+  }
+
+  /**
+   * Occurrences active at any time in [from, to] (raised before `to`, cleared after `from` or
+   * still open), oldest first, at most `limit`: the alarm markers of an analysis trend. Read
+   * from the whole history file (the in-memory map keeps only recent closed ones), streamed
+   * line by line; the last line of an occurrence's key is its final state.
+   */
+  async history(from: number, to: number, limit: number): Promise<AlarmOccurrence[]> {
+    await this.writes;
+    const latest = new Map<string, AlarmOccurrence>();
+    try {
+      const lines = createInterface({ input: createReadStream(this.historyFile, 'utf8'), crlfDelay: Infinity });
+      for await (const line of lines) {
+        // Cheap pre-filter before parsing: activeAt never changes within a key.
+        const m = /"activeAt":(-?[\d.e+]+)/.exec(line);
+        if (!m || Number(m[1]) > to) continue;
+        try {
+          const o = AlarmOccurrenceSchema.safeParse(JSON.parse(line));
+          if (o.success) latest.set(o.data.key, o.data);
+        } catch {
+          // a torn line after a crash: the lines around it are whole
+        }
+      }
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    // Changes not yet on disk cannot exist (we awaited the writes), but the map also holds what a failed append lost.
+    for (const o of this.occurrences.values()) if (o.activeAt <= to && !latest.has(o.key)) latest.set(o.key, o);
+    return [...latest.values()]
+      .filter((o) => o.clearedAt === null || o.clearedAt >= from)
+      .sort((x, y) => x.activeAt - y.activeAt)
+      .slice(0, limit);
   }
 
   /** Waits for history lines still being appended (tests, shutdown). */

@@ -18,6 +18,7 @@ export const dashboardHandlers: HandlersFor<keyof typeof dashboardMethods> = {
   'prefs.get': async (_p, { engine }) => ok(await dashboardStoreOf(engine).prefs()),
   'prefs.save': async ({ prefs }, { engine }) => ok(await dashboardStoreOf(engine).savePrefs(prefs)),
   'alarms.list': async ({ limit }, { engine }) => ok((await alarmsOf(engine)).list(limit)),
+  'alarms.history': async ({ from, to, limit }, { engine }) => ok(await (await alarmsOf(engine)).history(from, to, limit)),
   'alarms.define': async ({ definitions }, { engine }) => {
     const ids = new Set<string>();
     for (const [i, d] of definitions.entries()) {

@@ -34,6 +34,11 @@ export const dashboardMethods = {
     z.object({ definitions: z.array(AlarmDefinitionSchema), occurrences: z.array(AlarmOccurrenceSchema), problems: z.array(z.object({ alarm: z.string(), message: z.string() })) }),
     'Alarm definitions, the newest occurrences (open ones first) and definitions that cannot run (with why).',
   ),
+  'alarms.history': method(
+    z.object({ from: z.number(), to: z.number(), limit: z.number().int().min(1).max(5000).default(1000) }).strict().refine((p) => p.from <= p.to, { message: 'from must not be after to' }),
+    z.array(AlarmOccurrenceSchema),
+    'Alarm occurrences active at any time in [from, to] (ms epoch), oldest first, from the whole alarm history: the alarm markers of analysis trends.',
+  ),
   'alarms.define': method(
     z.object({ definitions: z.array(AlarmDefinitionSchema).max(5000) }).strict(),
     z.object({ file: z.string(), problems: z.array(z.object({ alarm: z.string(), message: z.string() })) }),

@@ -10,6 +10,7 @@ export const DASHBOARDS_METHOD_NAMES = [
   'prefs.get',
   'prefs.save',
   'alarms.list',
+  'alarms.history',
   'alarms.define',
   'alarms.ack',
 ] as const;

@@ -26,6 +26,7 @@ export const VIEWER_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'dashboards.listImages',
   'prefs.get',
   'alarms.list',
+  'alarms.history',
 ]);
 
 export type Role = 'operator' | 'viewer';

@@ -27,6 +27,7 @@ interface Drawn {
   series: TrendSeries[];
   envelope: TrendInput['envelope'];
   notes: TrendInput['notes'];
+  alarms: TrendInput['alarms'];
   problem: string | null;
   lengthTo: number | null;
 }
@@ -44,7 +45,7 @@ export function AnalysisTrendPane(props: IDockviewPanelProps): React.JSX.Element
   const cursors = useAnalysis((s) => s.cursors[kind]);
   const source = sources.find((s) => s.id === sourceId) ?? null;
   const batch = source?.batches.find((b) => b.key === batchKey) ?? null;
-  const [drawn, setDrawn] = useState<Drawn>({ series: [], envelope: null, notes: [], problem: null, lengthTo: null });
+  const [drawn, setDrawn] = useState<Drawn>({ series: [], envelope: null, notes: [], alarms: [], problem: null, lengthTo: null });
   const [stats, setStats] = useState<CursorStats[] | null>(null);
   const [placing, setPlacing] = useState<'a' | 'b' | null>(null);
   const [width, setWidth] = useState(1000);
@@ -106,8 +107,14 @@ export function AnalysisTrendPane(props: IDockviewPanelProps): React.JSX.Element
           });
         }
         const notes = (await listAnnotations(transport, source.id, viewFrom, viewTo)).filter((a) => a.axis === axis && (axis === 'time' || !batch || a.batchId === null || a.batchId === batch.id)).map((a) => ({ from: a.from, to: a.to, text: a.text }));
+        // Alarms from the workspace's alarm history, on the time axis (a length axis has no wall time).
+        const alarms: TrendInput['alarms'] = [];
+        if (axis === 'time') {
+          const h = await transport.call('alarms.history', { from: viewFrom, to: viewTo, limit: 500 });
+          if (h.ok) for (const o of h.value) alarms.push({ from: o.activeAt, to: o.clearedAt, message: o.message, priority: o.priority });
+        }
         if (my !== seq.current) return;
-        setDrawn((d) => ({ ...d, series, notes, problem: null, lengthTo: axis === 'length' ? main.value.to : d.lengthTo }));
+        setDrawn((d) => ({ ...d, series, notes, alarms, problem: null, lengthTo: axis === 'length' ? main.value.to : d.lengthTo }));
       })();
     }, 60);
     return () => clearTimeout(timer);
@@ -193,11 +200,12 @@ export function AnalysisTrendPane(props: IDockviewPanelProps): React.JSX.Element
         if (b.end >= view.from && b.end <= view.to && (!batch || b.key === batch.key)) markers.push({ x: b.end, label: `■ ${b.coil || b.id}` });
       }
     }
-    c.setOption(trendOption({ series: drawn.series, extent, view, axis: pane.axis, origin, timeZone: pane.timeZone, cursors, markers, notes: drawn.notes, envelope: drawn.envelope }), { notMerge: true });
+    c.setOption(trendOption({ series: drawn.series, extent, view, axis: pane.axis, origin, timeZone: pane.timeZone, cursors, markers, notes: drawn.notes, alarms: drawn.alarms, envelope: drawn.envelope }), { notMerge: true });
     const el = host.current;
     if (el) {
       el.dataset.points = String(drawn.series.reduce((s, x) => s + x.x.length, 0));
       el.dataset.series = String(drawn.series.length);
+      el.dataset.alarms = String(drawn.alarms.length);
       el.dataset.from = String(view.from);
       el.dataset.to = String(view.to);
     }

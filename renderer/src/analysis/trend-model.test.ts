@@ -35,6 +35,7 @@ describe('analysis trend model', () => {
       cursors: { a: 0.25, b: 0.75 },
       markers: [],
       notes: [],
+      alarms: [],
       envelope: null,
     });
     expect(o.yAxis.filter((y) => y.gridIndex === 0).map((y) => ('name' in y ? y.name : ''))).toEqual(['kN', 'm/min']);
@@ -42,5 +43,28 @@ describe('analysis trend model', () => {
     expect(lanes.map((x) => x.name)).toEqual(['D']);
     const marks = o.series.find((x) => x.name === 'markers') as { markLine: { data: { xAxis: number }[] } };
     expect(marks.markLine.data.map((d) => d.xAxis)).toEqual([0.25, 0.75]);
+  });
+
+  it('draws each alarm as a line where it was raised and a band while active; an open one reaches the view end', () => {
+    const o = trendOption({
+      series: [],
+      extent: { from: 0, to: 100 },
+      view: { from: 10, to: 90 },
+      axis: 'time',
+      origin: 0,
+      timeZone: 'UTC',
+      cursors: { a: null, b: null },
+      markers: [],
+      notes: [],
+      alarms: [
+        { from: 20, to: 30, message: 'Exit tension high', priority: 1 },
+        { from: 60, to: null, message: 'Line stopped', priority: 3 },
+      ],
+      envelope: null,
+    });
+    const s = o.series.find((x) => x.name === 'alarms') as { markLine: { data: { xAxis: number; label: { formatter: string; color: string } }[] }; markArea: { data: [{ xAxis: number }, { xAxis: number }][] } };
+    expect(s.markLine.data.map((d) => [d.xAxis, d.label.formatter])).toEqual([[20, '⚠ Exit tension high'], [60, '⚠ Line stopped']]);
+    expect(s.markLine.data[0]!.label.color).not.toBe(s.markLine.data[1]!.label.color);
+    expect(s.markArea.data.map(([a, b]) => [a.xAxis, b.xAxis])).toEqual([[20, 30], [60, 90]]);
   });
 });

@@ -31,8 +31,20 @@ export interface TrendInput {
   markers: { x: number; label: string }[];
   /** Annotations: ranges with a note. */
   notes: { from: number; to: number; text: string }[];
+  /** Alarm occurrences over the view (time axis only): raised at `from`, cleared at `to` (null = still open). */
+  alarms: TrendAlarm[];
   envelope: { x: Float64Array; lower: Float64Array; upper: Float64Array; mean: Float64Array } | null;
 }
+
+export interface TrendAlarm {
+  from: number;
+  to: number | null;
+  message: string;
+  priority: number;
+}
+
+// Priority 1 is the most urgent (as in the alarm editor): red, then orange, then amber.
+const alarmColor = (priority: number): string => (priority <= 1 ? '#ef5350' : priority === 2 ? '#ff9800' : '#ffca28');
 
 /** [x0, v0, x1, v1, …] */
 export function interleave(x: Float64Array, v: Float64Array): Float64Array {
@@ -195,6 +207,22 @@ export function trendOption(input: TrendInput) {
       ],
     },
     markArea: { silent: true, data: input.notes.map((n) => [{ xAxis: n.from, name: n.text, itemStyle: { color: 'rgba(100,181,246,0.12)' }, label: { color: '#90caf9', fontSize: 10 } }, { xAxis: Math.max(n.to, n.from) }]) },
+  });
+  // Alarms: a solid line where each was raised and a faint band while it was active (an open one runs to the view's end).
+  series.push({
+    type: 'line',
+    name: 'alarms',
+    xAxisIndex: 0,
+    yAxisIndex: 0,
+    data: [],
+    silent: true,
+    markLine: {
+      symbol: 'none',
+      silent: true,
+      animation: false,
+      data: input.alarms.map((a) => ({ xAxis: a.from, label: { formatter: `⚠ ${a.message}`, color: alarmColor(a.priority), fontSize: 10, position: 'insideEndBottom' }, lineStyle: { color: alarmColor(a.priority), type: 'solid', width: 1 } })),
+    },
+    markArea: { silent: true, data: input.alarms.map((a) => [{ xAxis: a.from, itemStyle: { color: `${alarmColor(a.priority)}1f` }, name: '' }, { xAxis: Math.max(a.from, a.to ?? input.view.to) }]) },
   });
   const span = input.extent.to - input.extent.from || 1;
   return {

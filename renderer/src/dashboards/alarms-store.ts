@@ -1,4 +1,5 @@
 /** The window's view of alarms: loaded once, then kept current by `alarm.changed` events. */
+import { useMemo } from 'react';
 import { create } from 'zustand';
 import type { AlarmDefinition, AlarmOccurrence } from '../../../app/shared/dashboards/alarm-schema';
 import type { Transport } from '../transport/transport';
@@ -38,4 +39,14 @@ export function followAlarms(t: Transport): void {
   t.on('alarm.changed', (o) => useAlarms.getState().apply(o));
   t.onReconnect(() => void useAlarms.getState().load(t));
   void useAlarms.getState().load(t);
+}
+
+/** Raises of the limit alarms on these signals, as echarts mark-line items (live trends). */
+export function useAlarmMarkers(names: readonly string[]): { xAxis: number; name: string }[] {
+  const occurrences = useAlarms((s) => s.occurrences);
+  const definitions = useAlarms((s) => s.definitions);
+  return useMemo(() => {
+    const mine = new Set(definitions.filter((d) => d.kind === 'limit' && names.includes(d.signal)).map((d) => d.id));
+    return occurrences.filter((o) => mine.has(o.alarm)).map((o) => ({ xAxis: o.activeAt, name: o.message }));
+  }, [occurrences, definitions, names]);
 }

@@ -2,7 +2,7 @@
  * A live trend: the last minute of the chosen signals, redrawn on a fixed 40 ms cadence
  * (PlotJuggler's lesson) however fast samples arrive, scrolling with the clock.
  */
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import * as echarts from 'echarts/core';
 import { LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
@@ -12,8 +12,10 @@ import { useParx } from '../store';
 import { useSession } from '../session-context';
 import { trendOption } from './trend-option';
 import { SIGNAL_MIME } from '../dashboards/dnd';
+import { followAlarms, useAlarmMarkers } from '../dashboards/alarms-store';
+import { MarkLineComponent } from 'echarts/components';
 
-echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, MarkLineComponent, CanvasRenderer]);
 
 export interface TrendParams {
   signals: string[];
@@ -29,12 +31,16 @@ export function TrendPane(props: IDockviewPanelProps<TrendParams>): React.JSX.El
   const windowMs = props.params.windowMs ?? 60_000;
   const signals = useMemo(() => names.map((n) => all.find((s) => s.name === n)).filter((s) => s !== undefined), [all, names]);
   const host = useRef<HTMLDivElement>(null);
+  const [chart, setChart] = useState<echarts.ECharts | null>(null);
+  useEffect(() => followAlarms(session.transport), [session]);
+  const markers = useAlarmMarkers(names);
 
   useEffect(() => {
     const el = host.current;
     if (!el || signals.length === 0) return;
     const chart = echarts.init(el, undefined, { renderer: 'canvas' });
     chart.setOption(trendOption(signals));
+    setChart(chart);
     const timer = setInterval(() => {
       let points = 0;
       let gaps = 0;
@@ -64,9 +70,17 @@ export function TrendPane(props: IDockviewPanelProps<TrendParams>): React.JSX.El
     return () => {
       clearInterval(timer);
       resize.disconnect();
+      setChart(null);
       chart.dispose();
     };
   }, [session, signals, windowMs]);
+
+  // Raises of limit alarms on these signals, as lines on the first series.
+  useEffect(() => {
+    if (!chart) return;
+    chart.setOption({ series: [{ markLine: { symbol: 'none', silent: true, animation: false, label: { formatter: '⚠ {b}', color: '#ef5350', fontSize: 10 }, lineStyle: { color: '#ef5350', type: 'dashed' }, data: markers } }] });
+    if (host.current) host.current.dataset.alarms = String(markers.length);
+  }, [chart, markers]);
 
   // A signal dragged from the Signals list joins the trend.
   const drop = {

@@ -11,7 +11,7 @@ import type { WidgetOf } from '../../../../app/shared/dashboards/schema';
 import { useParx } from '../../store';
 import { trendOption } from '../../panes/trend-option';
 import { useDash, useEvery, useLive } from '../dash-context';
-import { useAlarms } from '../alarms-store';
+import { useAlarmMarkers } from '../alarms-store';
 import { usePrefs } from '../prefs';
 
 echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, MarkLineComponent, CanvasRenderer]);
@@ -31,8 +31,6 @@ export function TrendWidget({ widget }: { widget: WidgetOf<'trend'> }): React.JS
   const chart = useRef<echarts.ECharts | null>(null);
   const [paused, setPaused] = useState<{ from: number; to: number } | null>(null);
   const [note, setNote] = useState<string | null>(null);
-  const occurrences = useAlarms((s) => s.occurrences);
-  const definitions = useAlarms((s) => s.definitions);
   const windowMs = widget.windowS * 1000;
   const theme = usePrefs((s) => s.prefs.theme);
 
@@ -61,10 +59,7 @@ export function TrendWidget({ widget }: { widget: WidgetOf<'trend'> }): React.JS
   }, [signals, theme]);
 
   // Alarm raises on these signals (limit alarms) as vertical markers on the first series.
-  const markers = useMemo(() => {
-    const mine = new Set(definitions.filter((d) => d.kind === 'limit' && names.includes(d.signal)).map((d) => d.id));
-    return occurrences.filter((o) => mine.has(o.alarm)).map((o) => ({ xAxis: o.activeAt, name: o.message }));
-  }, [occurrences, definitions, names]);
+  const markers = useAlarmMarkers(names);
 
   useEffect(() => {
     chart.current?.setOption({ series: [{ markLine: { symbol: 'none', silent: true, label: { show: false }, lineStyle: { color: '#ef5350', type: 'dashed' }, data: markers } }] });
