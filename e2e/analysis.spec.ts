@@ -37,7 +37,7 @@ test('open recorded coils, drag signals, cursors, length axis, next coil, overla
 
   // The workspace's alarm history (as the alarm service appends it): one alarm raised and cleared inside the first coil.
   const coil1 = Date.UTC(2026, 2, 29, 6, 0, 0);
-  const alarm = { key: `tension-hi@${coil1 + 10_000}`, alarm: 'tension-hi', message: 'Exit tension high', priority: 1, value: 61, state: 'cleared', activeAt: coil1 + 10_000, ackAt: null, ackComment: null, clearedAt: coil1 + 12_000 };
+  const alarm = { key: `tension-hi@${coil1 + 10_000}`, alarm: 'tension-hi', message: 'Exit tension high', priority: 4, value: 61, state: 'cleared', activeAt: coil1 + 10_000, ackAt: null, ackComment: null, clearedAt: coil1 + 12_000 };
   writeFileSync(path.join(workspace, 'alarms-history.jsonl'), `${JSON.stringify({ ...alarm, state: 'active', clearedAt: null })}\n${JSON.stringify(alarm)}\n`);
 
   const url = await serve(workspace, ['--open', recordings]);

@@ -123,6 +123,13 @@ test('build a dashboard with every widget by drag and drop, export it, import it
   await log.getByTestId('alarm-comment').fill('seen by the e2e test');
   await log.getByTestId('alarm-ack-send').click();
   await expect(log.locator('[data-testid=alarm-row][data-state=acknowledged]').first()).toContainText('seen by the e2e test');
+  // A second alarm left unacknowledged: the share link below must show it without an Ack button.
+  await log.getByTestId('alarm-define-open').click();
+  await log.getByLabel('alarm signal').selectOption('Line Speed');
+  await log.getByLabel('setpoint').fill('2');
+  await log.getByLabel('alarm message').fill('Line still running');
+  await log.getByTestId('alarm-define-save').click();
+  await expect(log.locator('[data-testid=alarm-row][data-state=active]').first()).toContainText('Line still running', { timeout: 15_000 });
 
   await dash.getByTestId('dash-save').click();
   await expect(dash.getByTestId('dash-message')).toContainText('saved');
@@ -157,6 +164,13 @@ test('build a dashboard with every widget by drag and drop, export it, import it
   await expect(shared).toHaveAttribute('data-mode', 'view');
   await expect(shared.getByTestId('dash-mode')).toHaveCount(0);
   await expect(shared.locator('[data-testid=value-card] [data-testid=value]').first()).not.toHaveText('—', { timeout: 15_000 });
+  // The page knows it is a viewer: it says so and offers nothing the server would refuse.
+  await expect(viewer.getByTestId('read-only')).toBeVisible();
+  await expect(page.getByTestId('capture')).toBeVisible(); // the operator's page offers retro-capture…
+  await expect(viewer.getByTestId('capture')).toHaveCount(0); // …a viewer's does not
+  await expect(shared.locator('[data-testid=alarm-row][data-state=active]').first()).toContainText('not acknowledged');
+  await expect(shared.getByTestId('alarm-define-open')).toHaveCount(0);
+  await expect(shared.getByTestId('alarm-ack')).toHaveCount(0);
   await viewer.screenshot({ path: path.join(SCREENS, 'dashboard-shared.png') });
   // Read-only on the server, not only in the page: the link carries the viewer token, not the operator's.
   const operatorToken = new URL(url).searchParams.get('token') ?? '';

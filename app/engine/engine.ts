@@ -56,6 +56,8 @@ export interface EngineOptions {
 export interface EngineClient {
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   busy(): boolean;
+  /** A read-only viewer (browser mode's share link); absent = operator. The server enforces it; engine.info reports it so the page hides what would be refused. */
+  readonly role?: 'operator' | 'viewer';
 }
 
 export interface LogLine {

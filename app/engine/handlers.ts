@@ -26,8 +26,11 @@ import { acquisitionHandlers } from './handlers-acquisition';
 import type { coreMethods } from '../shared/contract/methods';
 
 const coreHandlers: HandlersFor<keyof typeof coreMethods> = {
-  'engine.info': async (_p, { engine }) =>
-    ok({ version: engine.version, mode: engine.options.mode, workspace: engine.options.workspace, startedAt: engine.startedAt, viewerToken: engine.viewerToken }),
+  'engine.info': async (_p, { engine, client }) => {
+    const role = client.role ?? 'operator';
+    // A viewer's page makes no share links: it gets no token to put in them.
+    return ok({ version: engine.version, mode: engine.options.mode, workspace: engine.options.workspace, startedAt: engine.startedAt, viewerToken: role === 'viewer' ? null : engine.viewerToken, role });
+  },
 
   'config.get': async (_p, { engine }) => ok({ config: engine.config, file: engine.store.file, problem: engine.configProblem }),
 

@@ -96,6 +96,18 @@ describe('parx serve: HTTP + WebSocket with an access token', () => {
     b.ws.close();
   });
 
+  it('takes a file dropped onto the page (files.upload) far past the 1 MB a small socket limit would allow', async () => {
+    const s = await start();
+    const op = client(`ws://127.0.0.1:${s.port}/ws?token=${s.token}`);
+    await op.opened;
+    const bytes = Buffer.alloc(3_000_000, 7);
+    op.ws.send(JSON.stringify({ id: 1, method: 'files.upload', params: { name: 'big.csv', base64: bytes.toString('base64') } }));
+    const r = await op.reply(1);
+    expect(r).toMatchObject({ result: { ok: true, value: { bytes: 3_000_000 } } });
+    expect(op.ws.readyState).toBe(WebSocket.OPEN);
+    op.ws.close();
+  });
+
   it('a read-only viewer token: reads and watches, may change nothing, and its cookie stays a viewer cookie', async () => {
     const s = await start();
     const viewerToken = new URL(s.viewerUrl).searchParams.get('token') ?? '';
@@ -107,7 +119,10 @@ describe('parx serve: HTTP + WebSocket with an access token', () => {
     await Promise.all([op.opened, viewer.opened]);
     // The operator's page learns the viewer token to put in share links.
     op.ws.send(JSON.stringify({ id: 1, method: 'engine.info', params: {} }));
-    expect(await op.reply(1)).toMatchObject({ result: { ok: true, value: { viewerToken } } });
+    expect(await op.reply(1)).toMatchObject({ result: { ok: true, value: { viewerToken, role: 'operator' } } });
+    // The viewer's page learns it is one (to hide what would be refused), and gets no token to share.
+    viewer.ws.send(JSON.stringify({ id: 11, method: 'engine.info', params: {} }));
+    expect(await viewer.reply(11)).toMatchObject({ result: { ok: true, value: { viewerToken: null, role: 'viewer' } } });
 
     viewer.ws.send(JSON.stringify({ id: 2, method: 'signals.list', params: {} }));
     expect(await viewer.reply(2)).toMatchObject({ result: { ok: true } });

@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ClientRequestSchema, VIEWER_METHODS, WS_PATH, type Role, type ServerMessage } from '../shared/contract';
+import { MAX_UPLOAD_BASE64 } from '../shared/contract/files';
 import { encodeFrame } from '../shared/wire';
 import { parxError } from '../shared/result';
 import type { Engine } from '../engine/engine';
@@ -33,7 +34,8 @@ export interface RunningServer {
 
 /** A viewer whose socket holds more than this unsent is "busy": the live bus holds back and keeps only the newest samples. */
 const BUSY_BYTES = 4 * 1024 * 1024;
-const MAX_MESSAGE_BYTES = 1024 * 1024;
+/** The largest request is a file dropped onto the page (files.upload): its base64 plus the JSON around it. */
+const MAX_MESSAGE_BYTES = MAX_UPLOAD_BASE64 + 64 * 1024;
 
 function send(ws: WebSocket, message: ServerMessage): void {
   if (ws.readyState === ws.OPEN) ws.send(encodeFrame(message));
@@ -43,6 +45,7 @@ function attachClient(engine: Engine, ws: WebSocket, role: Role): void {
   const session = engine.connect({
     emit: (event, payload) => send(ws, { type: 'event', event, payload } as ServerMessage),
     busy: () => ws.bufferedAmount > BUSY_BYTES,
+    role,
   });
   ws.on('message', (data, isBinary) => {
     const fail = (message: string): void => send(ws, { type: 'reply', id: null, result: { ok: false, error: parxError('invalid-request', message) } });

@@ -96,9 +96,14 @@ function StatusBar(): React.JSX.Element {
       <span className={`dot ${link === 'open' ? 'connected' : 'disconnected'}`} />
       <span>{link === 'open' ? 'engine connected' : link === 'connecting' ? 'connecting to engine…' : 'engine link lost — retrying'}</span>
       {engine ? <span className="muted">ParX {engine.version} · {engine.mode} · {engine.workspace}</span> : null}
+      {engine?.role === 'viewer' ? (
+        <span className="read-only" data-testid="read-only" title="A read-only share link: it shows everything and changes nothing">
+          read-only
+        </span>
+      ) : null}
       <LiveCounters />
       <RecordingIndicator />
-      <CaptureButton />
+      {engine?.role === 'viewer' ? null : <CaptureButton />}
       {error ? <span className="error">{error}</span> : null}
     </footer>
   );

@@ -12,6 +12,8 @@ export interface EngineInfo {
   workspace: string;
   /** Browser mode: the read-only token share links carry. */
   viewerToken?: string | null;
+  /** 'viewer' on a read-only share link. */
+  role?: 'operator' | 'viewer';
 }
 
 export interface ParxState {
@@ -41,3 +43,6 @@ export const useParx = create<ParxState>()((set) => ({
   setConnections: (list) => set({ connections: Object.fromEntries(list.map((c) => [c.name, c])) }),
   setError: (error) => set({ error }),
 }));
+
+/** True on a read-only share link: the server refuses every change, so the page does not offer them. */
+export const useReadOnly = (): boolean => useParx((s) => s.engine?.role === 'viewer');

@@ -108,6 +108,9 @@ const rangeParams = {
   to: epochMs.optional(),
 };
 
+/** Largest upload (50 MB as base64). The browser-mode server sizes its largest message from it. */
+export const MAX_UPLOAD_BASE64 = 70_000_000;
+
 export const filesMethods = {
   'files.inspect': method(z.object({ path: z.string().min(1).max(4096) }).strict(), InspectResultSchema, 'Look at a CSV or Parquet file and propose how to map it to signals (time column, signals, units).'),
   'files.import': method(
@@ -116,7 +119,7 @@ export const filesMethods = {
     'Convert a foreign CSV or Parquet file into a ParX batch file under <workspace>/imports/<name>/ (progress as files.import.progress).',
   ),
   'files.upload': method(
-    z.object({ name: z.string().min(1).max(255), base64: z.string().max(70_000_000, 'uploads are limited to 50 MB; give a path instead') }).strict(),
+    z.object({ name: z.string().min(1).max(255), base64: z.string().max(MAX_UPLOAD_BASE64, 'uploads are limited to 50 MB; give a path instead') }).strict(),
     z.object({ path: z.string(), bytes: z.number().int() }),
     'Store a small file dropped onto the browser window in the workspace, so it can be inspected and imported.',
   ),

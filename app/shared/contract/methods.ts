@@ -80,8 +80,10 @@ export const coreMethods = {
       startedAt: z.number(),
       /** Browser mode: the read-only token for share links (null when not served to browsers). */
       viewerToken: z.string().nullable(),
+      /** What this client may do: a viewer (a read-only share link) only reads; the server refuses the rest. */
+      role: z.enum(['operator', 'viewer']),
     }),
-    'What engine this is and which workspace it runs on.',
+    'What engine this is, which workspace it runs on, and what this client may do.',
   ),
   'config.get': method(
     z.object({}).strict(),

@@ -57,14 +57,14 @@ describe('analysis trend model', () => {
       markers: [],
       notes: [],
       alarms: [
-        { from: 20, to: 30, message: 'Exit tension high', priority: 1 },
-        { from: 60, to: null, message: 'Line stopped', priority: 3 },
+        { from: 20, to: 30, message: 'Exit tension high', priority: 4 },
+        { from: 60, to: null, message: 'Line stopped', priority: 1 },
       ],
       envelope: null,
     });
     const s = o.series.find((x) => x.name === 'alarms') as { markLine: { data: { xAxis: number; label: { formatter: string; color: string } }[] }; markArea: { data: [{ xAxis: number }, { xAxis: number }][] } };
     expect(s.markLine.data.map((d) => [d.xAxis, d.label.formatter])).toEqual([[20, '⚠ Exit tension high'], [60, '⚠ Line stopped']]);
-    expect(s.markLine.data[0]!.label.color).not.toBe(s.markLine.data[1]!.label.color);
+    expect(s.markLine.data.map((d) => d.label.color)).toEqual(['#ef5350', '#ffca28']); // critical red, low amber
     expect(s.markArea.data.map(([a, b]) => [a.xAxis, b.xAxis])).toEqual([[20, 30], [60, 90]]);
   });
 });

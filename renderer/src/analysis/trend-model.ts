@@ -43,8 +43,8 @@ export interface TrendAlarm {
   priority: number;
 }
 
-// Priority 1 is the most urgent (as in the alarm editor): red, then orange, then amber.
-const alarmColor = (priority: number): string => (priority <= 1 ? '#ef5350' : priority === 2 ? '#ff9800' : '#ffca28');
+// Priorities run 1 (low) to 4 (critical), as in the alarm schema: critical and high red, medium orange, low amber.
+const alarmColor = (priority: number): string => (priority >= 3 ? '#ef5350' : priority === 2 ? '#ff9800' : '#ffca28');
 
 /** [x0, v0, x1, v1, …] */
 export function interleave(x: Float64Array, v: Float64Array): Float64Array {

@@ -9,7 +9,7 @@ import type { Layout } from 'react-grid-layout';
 import { DASHBOARD_VERSION, type Dashboard, type Widget, type WidgetType } from '../../../app/shared/dashboards/schema';
 import { makeTemplate, readTemplate, type TemplateReading } from '../../../app/shared/dashboards/template';
 import { useSession } from '../session-context';
-import { useParx } from '../store';
+import { useParx, useReadOnly } from '../store';
 import { PANE_KINDS } from '../panes/registry';
 import { useAnalysis } from '../analysis/analysis-store';
 import { Clock, DashCtx, type DashContext } from './dash-context';
@@ -48,10 +48,15 @@ export function DashboardPane(props: IDockviewPanelProps<DashboardParams>): Reac
   const { transport } = session;
   const signals = useParx((s) => s.signals);
   const viewerToken = useParx((s) => s.engine?.viewerToken ?? null);
-  const locked = props.params.locked === true;
+  // A viewer's dashboards are locked too (the role arrives with engine.info, after the first render).
+  const readOnly = useReadOnly();
+  const locked = props.params.locked === true || readOnly;
   const [history, setHistory] = useState<EditHistory<Dashboard>>(() => startHistory(empty(props.params.name ?? 'Dashboard')));
   const [savedVersion, setSavedVersion] = useState<Dashboard | null>(null);
   const [editing, setEditing] = useState(!locked && props.params.view !== true);
+  useEffect(() => {
+    if (locked) setEditing(false);
+  }, [locked]);
   const [selected, setSelected] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [saved, setSaved] = useState<{ name: string; widgets: number }[]>([]);

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { WidgetOf } from '../../../../app/shared/dashboards/schema';
 import { PRIORITIES, type AlarmDefinition, type AlarmStateName } from '../../../../app/shared/dashboards/alarm-schema';
-import { useParx } from '../../store';
+import { useParx, useReadOnly } from '../../store';
 import { useDash } from '../dash-context';
 import { followAlarms, useAlarms } from '../alarms-store';
 import { formatTime } from '../format';
@@ -106,6 +106,7 @@ export function AlarmLog({ widget }: { widget: WidgetOf<'alarms'> }): React.JSX.
   const [states, setStates] = useState<AlarmStateName[]>(widget.states);
   const [minPriority, setMinPriority] = useState(widget.minPriority);
   const [defining, setDefining] = useState(false);
+  const readOnly = useReadOnly();
   const shown = occurrences.filter((o) => states.includes(o.state) && o.priority >= minPriority).slice(0, 200);
   const t = (x: number | null): string => (x === null ? '' : formatTime(x, timeZone));
   return (
@@ -123,11 +124,13 @@ export function AlarmLog({ widget }: { widget: WidgetOf<'alarms'> }): React.JSX.
             </option>
           ))}
         </select>
-        <button type="button" data-testid="alarm-define-open" onClick={() => setDefining(!defining)}>
-          {defining ? 'Close' : 'Define alarm…'}
-        </button>
+        {readOnly ? null : (
+          <button type="button" data-testid="alarm-define-open" onClick={() => setDefining(!defining)}>
+            {defining ? 'Close' : 'Define alarm…'}
+          </button>
+        )}
       </div>
-      {defining ? <DefineAlarm onDone={() => setDefining(false)} /> : null}
+      {defining && !readOnly ? <DefineAlarm onDone={() => setDefining(false)} /> : null}
       {error ? <div className="error">{error}</div> : null}
       {problems.map((p) => (
         <div key={p.alarm} className="w-problem">
@@ -143,7 +146,7 @@ export function AlarmLog({ widget }: { widget: WidgetOf<'alarms'> }): React.JSX.
               <td className="mono">{t(o.activeAt)}</td>
               <td>{o.state}</td>
               <td className="mono">{o.clearedAt !== null ? `cleared ${t(o.clearedAt)}` : ''}</td>
-              <td>{o.ackAt !== null ? <span title={t(o.ackAt)}>ack: {o.ackComment || '—'}</span> : <AckButton alarmKey={o.key} />}</td>
+              <td>{o.ackAt !== null ? <span title={t(o.ackAt)}>ack: {o.ackComment || '—'}</span> : readOnly ? <span className="muted">not acknowledged</span> : <AckButton alarmKey={o.key} />}</td>
             </tr>
           ))}
         </tbody>
