@@ -5,7 +5,7 @@
  * golden envelope — and the layout restored after a restart.
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { freePort, SCREENS, startParx, tempWorkspace, type ParxProcess } from './processes';
@@ -88,6 +88,39 @@ test('open recorded coils, drag signals, cursors, length axis, next coil, overla
   expect(mean).toBeLessThan(23);
   await expect(page.locator('[data-testid=cursor-table] th').nth(3)).toContainText(/Δt = \d/);
   await page.screenshot({ path: path.join(SCREENS, 'analysis-3-cursors.png') });
+
+  // A note between the cursors (the annotations pane proposes their range), drawn on the trend.
+  await page.getByTestId('open-pane').selectOption('files-annotations');
+  const notes = page.getByTestId('annotations-pane');
+  await expect(notes.getByTestId('source-path')).toHaveValue(recordings);
+  await notes.getByTestId('annotation-text').fill('tension swing after the weld');
+  await notes.getByTestId('annotation-author').fill('Anna');
+  await notes.getByTestId('annotation-add').click();
+  await expect(notes.getByTestId('annotation')).toContainText('tension swing after the weld');
+  await page.locator('.dv-tab').getByText('Analysis trend').click();
+  await expect.poll(() => attr(page, 'data-notes'), { timeout: 10_000 }).toBe(1);
+  await page.screenshot({ path: path.join(SCREENS, 'analysis-3b-annotation.png') });
+
+  // Export the trend's two signals between the cursors to CSV; the note travels with the data.
+  await page.getByTestId('open-pane').selectOption('files-export');
+  const exp = page.getByTestId('export-pane');
+  await expect(exp.getByTestId('source-path')).toHaveValue(recordings);
+  for (const box of await exp.getByTestId('export-signals').locator('label').all()) await box.locator('input').setChecked(/^\s*(Entry Tension|Line Speed)\b/.test((await box.textContent()) ?? ''));
+  await exp.getByTestId('range-mode').selectOption('cursors');
+  await exp.getByTestId('export-out').fill('coil-4711-cursors');
+  await exp.getByTestId('export-run').click();
+  const exported = exp.getByTestId('export-result');
+  await expect(exported).toBeVisible({ timeout: 60_000 });
+  await page.screenshot({ path: path.join(SCREENS, 'analysis-3c-export.png') });
+  const csv = readFileSync((await exported.getAttribute('data-file')) as string, 'utf8').split('\r\n');
+  expect(csv[0]).toContain('Entry Tension [kN]');
+  expect(csv[0]).toContain('Line Speed [m/min]');
+  const rows = csv.slice(1, csv.findIndex((l) => l.startsWith('# annotations')));
+  // 40% of a 30 s coil at 10 ms: about 1,200 rows, every one between the cursors.
+  expect(rows.length).toBeGreaterThan(900);
+  expect(rows.length).toBeLessThan(1500);
+  expect(csv.join('\n')).toContain('tension swing after the weld');
+  await page.locator('.dv-tab').getByText('Analysis trend').click();
 
   // Strip length on x (integrated from Line Speed by the recorder: length_m).
   await page.getByTestId('axis-mode').selectOption('length');

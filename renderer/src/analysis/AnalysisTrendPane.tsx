@@ -206,6 +206,7 @@ export function AnalysisTrendPane(props: IDockviewPanelProps): React.JSX.Element
       el.dataset.points = String(drawn.series.reduce((s, x) => s + x.x.length, 0));
       el.dataset.series = String(drawn.series.length);
       el.dataset.alarms = String(drawn.alarms.length);
+      el.dataset.notes = String(drawn.notes.length);
       el.dataset.from = String(view.from);
       el.dataset.to = String(view.to);
     }
