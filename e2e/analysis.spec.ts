@@ -99,6 +99,8 @@ test('open recorded coils, drag signals, cursors, length axis, next coil, overla
   await expect(notes.getByTestId('annotation')).toContainText('tension swing after the weld');
   await page.locator('.dv-tab').getByText('Analysis trend').click();
   await expect.poll(() => attr(page, 'data-notes'), { timeout: 10_000 }).toBe(1);
+  // Brought back from behind another tab, the chart fills its pane again (it once collapsed to 0 px).
+  await expect.poll(async () => (await chart(page).boundingBox())?.height ?? 0).toBeGreaterThan(200);
   await page.screenshot({ path: path.join(SCREENS, 'analysis-3b-annotation.png') });
 
   // Export the trend's two signals between the cursors to CSV; the note travels with the data.
@@ -111,6 +113,7 @@ test('open recorded coils, drag signals, cursors, length axis, next coil, overla
   await exp.getByTestId('export-run').click();
   const exported = exp.getByTestId('export-result');
   await expect(exported).toBeVisible({ timeout: 60_000 });
+  await expect(exp.getByTestId('export-skipped')).toContainText('cut-copy.parquet'); // the cut copy is named, the rest exported
   await page.screenshot({ path: path.join(SCREENS, 'analysis-3c-export.png') });
   const csv = readFileSync((await exported.getAttribute('data-file')) as string, 'utf8').split('\r\n');
   expect(csv[0]).toContain('Entry Tension [kN]');
@@ -126,6 +129,9 @@ test('open recorded coils, drag signals, cursors, length axis, next coil, overla
   await page.getByTestId('axis-mode').selectOption('length');
   await expect.poll(() => attr(page, 'data-to'), { timeout: 15_000 }).toBeLessThan(100_000);
   expect(await attr(page, 'data-to')).toBeGreaterThan(10);
+  // Drawn against metres: the series refetched for the length axis (not the time series left over).
+  await expect(chart(page)).toHaveAttribute('data-kind', 'length', { timeout: 15_000 });
+  expect(await attr(page, 'data-points')).toBeGreaterThan(100);
   await page.screenshot({ path: path.join(SCREENS, 'analysis-4-length-axis.png') });
 
   // Next coil, then overlay the one after it, aligned at the head.

@@ -66,7 +66,8 @@ export const filesHandlers: HandlersFor<keyof typeof filesMethods> = {
   'files.batches': async ({ source }, s) => {
     const db = await openDuckDB(':memory:');
     try {
-      const list = await listBatches(db.connection, await batchFiles(service(s).source(source)));
+      // An unreadable file (cut short) is left out: the export dialog still lists the rest; the export result names it.
+      const list = await listBatches(db.connection, await batchFiles(service(s).source(source)), []);
       return ok(list.map((b) => ({ batchId: b.batchId, coil: b.coil, start: b.start, end: b.end, file: b.file, signals: b.signals })));
     } catch (e) {
       return failure(e, 'listing batches');

@@ -59,7 +59,7 @@ async function signalUnits(source: string): Promise<Map<string, string>> {
   const db = await openDuckDB(':memory:');
   try {
     const units = new Map<string, string>();
-    for (const b of await listBatches(db.connection, await batchFiles(source))) for (const s of b.signals) if (!units.has(s.name)) units.set(s.name, s.unit);
+    for (const b of await listBatches(db.connection, await batchFiles(source), [])) for (const s of b.signals) if (!units.has(s.name)) units.set(s.name, s.unit);
     return units;
   } finally {
     db.close();

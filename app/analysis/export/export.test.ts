@@ -133,4 +133,21 @@ print(json.dumps(out))`;
     await expect(runExport({ source, signals: ['Nope'], format: 'csv', out: path.join(ws, 'o.csv') })).rejects.toThrow(/no samples of Nope/);
     await expect(runExport({ source, signals: ['Speed'], batches: ['x'], format: 'csv', out: path.join(ws, 'o.csv') })).rejects.toThrow(/no batch x/);
   });
+
+  it('leaves out a batch file cut short (a full disk) and names it; the rest exports', async () => {
+    const folder = path.join(ws, 'with-cut-copy');
+    await fs.cp(source, folder, { recursive: true });
+    const whole = (await fs.readdir(folder, { recursive: true })).find((f) => f.endsWith('.parquet'))!;
+    const bytes = await fs.readFile(path.join(folder, whole));
+    await fs.writeFile(path.join(folder, 'cut-copy.parquet'), bytes.subarray(0, bytes.length >> 1));
+    const out = path.join(ws, 'out', 'skipped.csv');
+    const r = await runExport({ source: folder, signals: ['Speed'], format: 'csv', out });
+    expect(r.rows).toBe(51);
+    expect(r.skipped).toEqual([{ file: path.join(folder, 'cut-copy.parquet'), message: expect.stringMatching(/truncated or corrupt/) }]);
+    // Nothing readable at all: a clear error, not an empty file.
+    const only = path.join(ws, 'only-cut');
+    await fs.mkdir(only);
+    await fs.writeFile(path.join(only, 'cut.parquet'), bytes.subarray(0, 100));
+    await expect(runExport({ source: only, signals: ['Speed'], format: 'csv', out })).rejects.toThrow(/no readable batch file: cut.parquet/);
+  });
 });

@@ -43,6 +43,8 @@ export interface ExportResult {
   readonly samples: number;
   readonly bytes: number;
   readonly annotations: number;
+  /** Files of the source left out because they could not be read. */
+  readonly skipped: { file: string; message: string }[];
 }
 
 export const EXTENSIONS: Record<ExportFormat, string> = { csv: '.csv', xlsx: '.xlsx', json: '.json', parquet: '.parquet' };
@@ -97,5 +99,5 @@ export async function runExport(r: ExportRequest, hooks: ExportHooks = {}): Prom
   const { size } = await fs.stat(r.out);
   const samples = series.reduce((n, s) => n + s.ts.length, 0);
   progress(rows, rows, 'done');
-  return { file: r.out, rows, samples, bytes: size, annotations: annotations.length };
+  return { file: r.out, rows, samples, bytes: size, annotations: annotations.length, skipped: range.skipped };
 }

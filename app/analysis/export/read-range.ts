@@ -5,7 +5,7 @@
  */
 import { openDuckDB, type DuckDBConnection } from '../../../native/duckdb';
 import { sqlString } from '../../recorder/copy-sql';
-import { batchFiles, fileList, listBatches, SourceError, type BatchInfo } from './source';
+import { batchFiles, fileList, listBatches, SourceError, type BatchInfo, type SkippedFile } from './source';
 
 export interface SignalSamples {
   readonly name: string;
@@ -28,6 +28,8 @@ export interface RangeQuery {
 export interface RangeResult {
   readonly signals: SignalSamples[];
   readonly batches: BatchInfo[];
+  /** Files of the source that could not be read and were left out. */
+  readonly skipped: SkippedFile[];
   /** The range actually covered: the query's bounds, or the data's where open. */
   readonly from: number;
   readonly to: number;
@@ -51,8 +53,9 @@ export async function readRange(q: RangeQuery, hooks: ReadHooks = {}): Promise<R
 }
 
 export async function readRangeOn(connection: DuckDBConnection, q: RangeQuery, hooks: ReadHooks = {}): Promise<RangeResult> {
-  let files = await batchFiles(q.source);
-  let batches = await listBatches(connection, files);
+  const skipped: SkippedFile[] = [];
+  let batches = await listBatches(connection, await batchFiles(q.source), skipped);
+  let files = batches.map((b) => b.file);
   if (q.batches && q.batches.length > 0) {
     const wanted = new Set(q.batches);
     batches = batches.filter((b) => wanted.has(b.batchId));
@@ -90,5 +93,5 @@ export async function readRangeOn(connection: DuckDBConnection, q: RangeQuery, h
   }
   const unknown = out.filter((s) => s.ts.length === 0 && !units.has(s.name)).map((s) => s.name);
   if (unknown.length === out.length) throw new SourceError(`no samples of ${unknown.join(', ')} in ${q.source}${q.from !== undefined || q.to !== undefined ? ' in that range' : ''}`);
-  return { signals: out, batches, from: q.from ?? (Number.isFinite(lo) ? lo : 0), to: q.to ?? (Number.isFinite(hi) ? hi : 0) };
+  return { signals: out, batches, skipped, from: q.from ?? (Number.isFinite(lo) ? lo : 0), to: q.to ?? (Number.isFinite(hi) ? hi : 0) };
 }

@@ -46,16 +46,41 @@ export async function batchFiles(source: string): Promise<string[]> {
 const fileList = (files: readonly string[]): string => `[${files.map(sqlString).join(', ')}]`;
 export { fileList };
 
-/** Each batch file's parx.* metadata; files that are not ParX files count as one batch named after the file. */
-export async function listBatches(connection: DuckDBConnection, files: readonly string[]): Promise<BatchInfo[]> {
+/** A file of a source that could not be read (truncated, corrupt, not Parquet): left out, with why. */
+export interface SkippedFile {
+  readonly file: string;
+  readonly message: string;
+}
+
+const META_KEYS = "('parx.batch_id','parx.coil_id','parx.start','parx.end','parx.signals')";
+const firstLine = (e: unknown): string => (e as Error).message.split('\n')[0] ?? String(e);
+
+/**
+ * Each batch file's parx.* metadata; files that are not ParX files count as one batch named
+ * after the file. A file that cannot be read (a copy cut short by a full disk) is left out and
+ * reported in `skipped` when given — the rest of the source stays usable — else it fails the call.
+ */
+export async function listBatches(connection: DuckDBConnection, files: readonly string[], skipped?: SkippedFile[]): Promise<BatchInfo[]> {
+  const query = (list: readonly string[]) => queryRows(connection, `SELECT file_name AS file, decode(key) AS k, decode(value) AS v FROM parquet_kv_metadata(${fileList(list)}) WHERE decode(key) IN ${META_KEYS}`);
   let rows: Record<string, unknown>[];
+  let readable = files;
   try {
-    rows = await queryRows(
-      connection,
-      `SELECT file_name AS file, decode(key) AS k, decode(value) AS v FROM parquet_kv_metadata(${fileList(files)}) WHERE decode(key) IN ('parx.batch_id','parx.coil_id','parx.start','parx.end','parx.signals')`,
-    );
+    rows = await query(files);
   } catch (e) {
-    throw new SourceError(`cannot read the batch files' metadata: ${(e as Error).message.split('\n')[0]}`);
+    if (!skipped) throw new SourceError(`cannot read the batch files' metadata: ${firstLine(e)}`);
+    // One file spoils the whole read: read them one by one to find which.
+    rows = [];
+    const ok: string[] = [];
+    for (const f of files) {
+      try {
+        rows.push(...(await query([f])));
+        ok.push(f);
+      } catch (fe) {
+        skipped.push({ file: f, message: `not a readable Parquet file (truncated or corrupt?): ${firstLine(fe)}` });
+      }
+    }
+    if (ok.length === 0) throw new SourceError(`no readable batch file: ${skipped.map((x) => `${path.basename(x.file)}: ${x.message}`).join('; ')}`);
+    readable = ok;
   }
   const byFile = new Map<string, Map<string, string>>();
   for (const r of rows) {
@@ -64,7 +89,7 @@ export async function listBatches(connection: DuckDBConnection, files: readonly 
     m.set(String(r.k), String(r.v));
     byFile.set(f, m);
   }
-  return files.map((file) => {
+  return readable.map((file) => {
     const m = byFile.get(file) ?? new Map<string, string>();
     let signals: { name: string; unit: string }[] = [];
     try {

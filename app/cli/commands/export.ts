@@ -64,6 +64,7 @@ export async function runExportCommand(args: string[]): Promise<number> {
       },
     );
     if (process.stderr.isTTY && !values.quiet) process.stderr.write('\r');
+    for (const x of r.skipped) process.stderr.write(`warning: left out ${x.file}: ${x.message}\n`);
     process.stdout.write(`${r.file}: ${r.rows.toLocaleString('en')} rows, ${r.samples.toLocaleString('en')} samples, ${r.annotations} annotation(s), ${r.bytes.toLocaleString('en')} bytes\n`);
     return 0;
   } catch (e) {

@@ -130,7 +130,16 @@ export const filesMethods = {
   ),
   'files.export': method(
     ExportParamsSchema,
-    z.object({ job: z.string(), file: z.string(), rows: z.number().int(), samples: z.number().int(), bytes: z.number().int(), annotations: z.number().int() }),
+    z.object({
+      job: z.string(),
+      file: z.string(),
+      rows: z.number().int(),
+      samples: z.number().int(),
+      bytes: z.number().int(),
+      annotations: z.number().int(),
+      /** Files of the source that could not be read (truncated, corrupt) and were left out. */
+      skipped: z.array(z.object({ file: z.string(), message: z.string() })),
+    }),
     'Export signals over a range to CSV, XLSX, JSON or Parquet, raw or resampled, with annotations; progress as files.export.progress.',
   ),
   'files.export.cancel': method(z.object({ job: z.string().min(1) }).strict(), z.object({ cancelled: z.boolean() }), 'Cancel a running export (its partial file is removed).'),

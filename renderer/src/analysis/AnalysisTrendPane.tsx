@@ -12,7 +12,7 @@ import { CanvasRenderer } from 'echarts/renderers';
 import type { IDockviewPanelProps } from 'dockview-react';
 import type { CursorStats } from '../../../app/shared/contract/analysis';
 import { useSession } from '../session-context';
-import { DEFAULT_PANE, axisKind, useAnalysis, type AxisMode, type Range } from './analysis-store';
+import { DEFAULT_PANE, axisKind, useAnalysis, type AxisKind, type AxisMode, type Range } from './analysis-store';
 import { SIGNAL_MIME, stepBatch } from './AnalysisBrowserPane';
 import { COLORS, formatX, isDigital, trendOption, type TrendInput, type TrendSeries } from './trend-model';
 import { listAnnotations } from './use-analysis-transport';
@@ -28,6 +28,8 @@ interface Drawn {
   envelope: TrendInput['envelope'];
   notes: TrendInput['notes'];
   alarms: TrendInput['alarms'];
+  /** The axis kind the series and marks were fetched for: stale ones are not drawn on another axis. */
+  kind: AxisKind | null;
   problem: string | null;
   lengthTo: number | null;
 }
@@ -45,7 +47,7 @@ export function AnalysisTrendPane(props: IDockviewPanelProps): React.JSX.Element
   const cursors = useAnalysis((s) => s.cursors[kind]);
   const source = sources.find((s) => s.id === sourceId) ?? null;
   const batch = source?.batches.find((b) => b.key === batchKey) ?? null;
-  const [drawn, setDrawn] = useState<Drawn>({ series: [], envelope: null, notes: [], alarms: [], problem: null, lengthTo: null });
+  const [drawn, setDrawn] = useState<Drawn>({ series: [], envelope: null, notes: [], alarms: [], kind: null, problem: null, lengthTo: null });
   const [stats, setStats] = useState<CursorStats[] | null>(null);
   const [placing, setPlacing] = useState<'a' | 'b' | null>(null);
   const [width, setWidth] = useState(1000);
@@ -114,7 +116,7 @@ export function AnalysisTrendPane(props: IDockviewPanelProps): React.JSX.Element
           if (h.ok) for (const o of h.value) alarms.push({ from: o.activeAt, to: o.clearedAt, message: o.message, priority: o.priority });
         }
         if (my !== seq.current) return;
-        setDrawn((d) => ({ ...d, series, notes, alarms, problem: null, lengthTo: axis === 'length' ? main.value.to : d.lengthTo }));
+        setDrawn((d) => ({ ...d, series, notes, alarms, kind: axis, problem: null, lengthTo: axis === 'length' ? main.value.to : d.lengthTo }));
       })();
     }, 60);
     return () => clearTimeout(timer);
@@ -200,13 +202,19 @@ export function AnalysisTrendPane(props: IDockviewPanelProps): React.JSX.Element
         if (b.end >= view.from && b.end <= view.to && (!batch || b.key === batch.key)) markers.push({ x: b.end, label: `■ ${b.coil || b.id}` });
       }
     }
-    c.setOption(trendOption({ series: drawn.series, extent, view, axis: pane.axis, origin, timeZone: pane.timeZone, cursors, markers, notes: drawn.notes, alarms: drawn.alarms, envelope: drawn.envelope }), { notMerge: true });
+    // Right after an axis switch the series still hold the other axis's x: draw nothing until the refetch lands.
+    const fresh = drawn.kind === kind;
+    const series = fresh ? drawn.series : [];
+    const notes = fresh ? drawn.notes : [];
+    const alarms = fresh ? drawn.alarms : [];
+    c.setOption(trendOption({ series, extent, view, axis: pane.axis, origin, timeZone: pane.timeZone, cursors, markers, notes, alarms, envelope: drawn.envelope }), { notMerge: true });
     const el = host.current;
     if (el) {
-      el.dataset.points = String(drawn.series.reduce((s, x) => s + x.x.length, 0));
-      el.dataset.series = String(drawn.series.length);
-      el.dataset.alarms = String(drawn.alarms.length);
-      el.dataset.notes = String(drawn.notes.length);
+      el.dataset.kind = fresh ? kind : '';
+      el.dataset.points = String(series.reduce((s, x) => s + x.x.length, 0));
+      el.dataset.series = String(series.length);
+      el.dataset.alarms = String(alarms.length);
+      el.dataset.notes = String(notes.length);
       el.dataset.from = String(view.from);
       el.dataset.to = String(view.to);
     }

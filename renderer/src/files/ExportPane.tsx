@@ -126,6 +126,11 @@ export function ExportPane(): React.JSX.Element {
       {result ? (
         <div className="ok" data-testid="export-result" data-file={result.file}>
           Wrote {result.rows.toLocaleString()} rows ({result.samples.toLocaleString()} samples, {result.annotations} annotation(s), {(result.bytes / 1024).toFixed(1)} kB) to <span className="mono">{result.file}</span>
+          {result.skipped.map((x) => (
+            <div key={x.file} className="warn" data-testid="export-skipped">
+              left out {x.file}: {x.message}
+            </div>
+          ))}
         </div>
       ) : null}
     </div>
