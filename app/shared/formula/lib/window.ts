@@ -71,14 +71,18 @@ function sampleSumLoop(a: Float64Array, out: Float64Array, n: number, _t: Float6
     st.sum = exactSum(st.win, st.head, st.size);
     st.removed = 0;
   }
-  const { win, N, mode } = st;
+  // `| 0` on every count and index: settleNumbers() gave the fields double representation,
+  // and a double index into `win` made this loop twice as slow.
+  const win = st.win;
+  const N = st.N | 0;
+  const mode = st.mode | 0;
   let s = st.sum;
-  let c = st.cnt;
-  let pinf = st.pinf;
-  let ninf = st.ninf;
-  let h = st.head;
-  let sz = st.size;
-  let rem = st.removed;
+  let c = st.cnt | 0;
+  let pinf = st.pinf | 0;
+  let ninf = st.ninf | 0;
+  let h = st.head | 0;
+  let sz = st.size | 0;
+  let rem = st.removed | 0;
   for (let i = 0; i < n; i++) {
     const v = a[i]!;
     if (sz === N) {
