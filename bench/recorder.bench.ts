@@ -18,6 +18,7 @@ import { tempDir } from '../app/testing/helpers';
 import { ColumnAppender } from '../native/duckdb-appender';
 import { SampleJournal, type JournalCursor } from '../app/buffer/journal';
 import { RecorderHost } from '../app/recorder/recorder-host';
+import { APPENDS_IN_FLIGHT } from '../app/recorder/pump';
 import { Catalog } from '../app/recorder/catalog-db';
 import type { BatchFileInfo } from '../app/recorder/batch-file';
 import type { Compression } from '../app/recorder/format';
@@ -144,6 +145,15 @@ async function ingest(emit: Emit): Promise<void> {
     return r.value;
   };
   check(await host.open(wideDescriptor(`ingest-${batchNo}`)));
+  // As the pump does: up to APPENDS_IN_FLIGHT appends outstanding (the worker keeps their order).
+  const inFlight: Promise<{ ok: true; value: null } | { ok: false; error: { message: string } }>[] = [];
+  const send = async (p: (typeof inFlight)[number]): Promise<void> => {
+    inFlight.push(p);
+    while (inFlight.length > APPENDS_IN_FLIGHT) check(await inFlight.shift()!);
+  };
+  const settle = async (): Promise<void> => {
+    while (inFlight.length > 0) check(await inFlight.shift()!);
+  };
   const t0 = performance.now();
   const until = LONG ? t0 + 5 * 60_000 : Number.POSITIVE_INFINITY;
   for (let k = 0; LONG ? performance.now() < until : written < INGEST_SAMPLES; k++) {
@@ -153,7 +163,7 @@ async function ingest(emit: Emit): Promise<void> {
     for await (const { batch, cursor: next } of journal.replay(cursor)) {
       cursor = next;
       const n = batch.ts.length; // before the append: it transfers (detaches) the arrays
-      check(await host.append(`ingest-${batchNo}`, batch, 0, n, JSON.stringify(next)));
+      await send(host.append(`ingest-${batchNo}`, batch, 0, n, JSON.stringify(next)));
       written += n;
       inBatch += n;
     }
@@ -166,9 +176,10 @@ async function ingest(emit: Emit): Promise<void> {
   for await (const { batch, cursor: next } of journal.replay(cursor)) {
     cursor = next;
     const n = batch.ts.length;
-    check(await host.append(`ingest-${batchNo}`, batch, 0, n, JSON.stringify(next)));
+    await send(host.append(`ingest-${batchNo}`, batch, 0, n, JSON.stringify(next)));
     written += n;
   }
+  await settle();
   files.push(check(await host.close(`ingest-${batchNo}`, { closedBy: 'end of run' }, JSON.stringify(cursor))));
   const t1 = performance.now();
   const memory = rss.stop();

@@ -41,6 +41,14 @@ export interface RecordingStatus {
 
 const TICK_MS = 250;
 const CHECKPOINT_MS = 5000;
+/**
+ * Appends sent to the recorder worker before the oldest reply is awaited. The worker handles
+ * requests strictly in order (a close or checkpoint sent later is done after them), so keeping
+ * some in flight changes no outcome; it lets this thread read and decode the next journal records
+ * while the worker appends the previous ones — the two sides take about as long as each other.
+ * A failed append is counted when its reply is taken, at the latest when the pump stops.
+ */
+export const APPENDS_IN_FLIGHT = 8;
 
 /** What a new batch file will say about itself: line, coil, signals with units and sources, length index. */
 export function batchDescriptor(deps: Pick<PumpDeps, 'signals' | 'config'>, rec: RecordingConfig, b: { id: string; coil: string | null; at: number; reason: string }): BatchDescriptor {
@@ -119,6 +127,8 @@ export class RecordingPump {
   /** Ids of the signals recorded (recording.signals); null = all. */
   private selected: Set<number> | null = null;
   private closedSinceCheckpoint = false;
+  /** Appends sent and not yet answered, oldest first (see APPENDS_IN_FLIGHT). */
+  private inFlight: Promise<Result<null>>[] = [];
 
   private constructor(
     private readonly deps: PumpDeps,
@@ -260,7 +270,7 @@ export class RecordingPump {
           this.check(await this.host.open(this.descriptor(d.id, d.coil, d.at, d.reason)));
           break;
         case 'write':
-          if (batch) this.check(await this.host.append(d.id, copyRows(batch, d.from, d.to), 0, d.to - d.from, d.to === batch.ts.length ? resume : pooled ? undefined : null));
+          if (batch) await this.send(this.host.append(d.id, copyRows(batch, d.from, d.to), 0, d.to - d.from, d.to === batch.ts.length ? resume : pooled ? undefined : null));
           break;
         case 'tag':
           this.coils.set(d.id, d.coil);
@@ -283,6 +293,17 @@ export class RecordingPump {
         }
       }
     }
+  }
+
+  /** Keeps an append in flight; waits for the oldest once APPENDS_IN_FLIGHT are outstanding. */
+  private async send(append: Promise<Result<null>>): Promise<void> {
+    this.inFlight.push(append);
+    while (this.inFlight.length > APPENDS_IN_FLIGHT) this.check(await this.inFlight.shift()!);
+  }
+
+  /** Waits for every append in flight and counts its failures. */
+  private async settle(): Promise<void> {
+    while (this.inFlight.length > 0) this.check(await this.inFlight.shift()!);
   }
 
   private check(r: { ok: boolean; error?: { message: string } }): boolean {
@@ -321,6 +342,7 @@ export class RecordingPump {
     await this.tick();
     await this.apply(command(this.rule, this.state, { type: 'stop', at: Date.now(), reason: 'ParX stopped' }), null);
     await this.triggers?.stop('ParX stopped');
+    await this.settle();
     await this.host.checkpoint(JSON.stringify(this.cursor));
     this.stopped = true;
     await this.host.stop();

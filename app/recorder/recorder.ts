@@ -3,7 +3,9 @@
  * files are Parquet, never a .duckdb file), the open batch writers, and the checkpoint
  * sequence. The worker file only translates messages to these calls.
  */
+import path from 'node:path';
 import { openDuckDB, type DuckDBConnection } from '../../native/duckdb';
+import { sqlString } from './copy-sql';
 import type { SampleBatch } from '../shared/samples';
 import type { BatchFileInfo, FinalClose } from './batch-file';
 import { BatchWriter, type WriterOptions } from './batch-writer';
@@ -27,6 +29,7 @@ export class Recorder {
   /** Opens the recorder and recovers whatever an earlier process left open. */
   static async start(recordings: string, options: Partial<WriterOptions> = {}): Promise<{ recorder: Recorder; recovery: RecoveryReport }> {
     const db = await openDuckDB();
+    await boundMemory(db.connection, recordings);
     const r = new Recorder(db.connection, db.close, recordings, options);
     const recovery = await recoverBatches(db.connection, recordings);
     r.seq = recovery.checkpoint?.seq ?? 0;
@@ -90,3 +93,18 @@ export class Recorder {
     this.closeDb();
   }
 }
+
+/**
+ * DuckDB takes up to 80 % of RAM by default and keeps what it freed: sorting a big batch at close
+ * then leaves the recorder holding gigabytes for the rest of the run. A fixed limit (sorts spill
+ * to a hidden folder beside the recordings, outside the batch layout) keeps its memory flat.
+ */
+async function boundMemory(connection: DuckDBConnection, recordings: string): Promise<void> {
+  const mb = Number(process.env.PARX_RECORDER_MEMORY_MB ?? DEFAULT_RECORDER_MEMORY_MB);
+  const tmp = path.join(recordings, '.duckdb-tmp');
+  await connection.run(`SET memory_limit = '${Math.max(64, Math.round(mb))}MB'`);
+  await connection.run(`SET temp_directory = ${sqlString(tmp)}`);
+}
+
+export const DEFAULT_RECORDER_MEMORY_MB = 768;
+
