@@ -27,10 +27,10 @@ const RUNS = Number(process.env.PARX_BENCH_ANALYSIS_RUNS ?? 20);
 /** Parquet row-group size of the dataset (DuckDB's default, 122,880, when unset): smaller groups let a one-signal read skip more. */
 const ROW_GROUP = process.env.PARX_BENCH_ANALYSIS_ROW_GROUP ? Number(process.env.PARX_BENCH_ANALYSIS_ROW_GROUP) : null;
 
-const name = (s: number): string => `Signal ${String(s).padStart(4, '0')}`;
+export const name = (s: number): string => `Signal ${String(s).padStart(4, '0')}`;
 const q = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
-async function dataset(): Promise<string> {
+export async function dataset(): Promise<string> {
   const dir = path.join(os.tmpdir(), `parx-bench-analysis-${SIGNALS}x${PER_SIGNAL}${ROW_GROUP ? `-rg${ROW_GROUP}` : ''}`);
   const done = path.join(dir, 'complete');
   if (await fs.stat(done).then(() => true, () => false)) return dir;

@@ -10,11 +10,13 @@ import type { AnalysisReplies, AnalysisRequest, FromAnalysis, ToAnalysis } from 
 
 export const ANALYSIS_WORKER_ENTRY = new URL('./analysis.worker.ts', import.meta.url);
 
-type Pending = (r: Result<unknown, ParxError>) => void;
+type Pending = { resolve: (r: Result<unknown, ParxError>) => void; background: boolean };
 
 export class AnalysisHost {
   private seq = 0;
   private readonly pending = new Map<number, Pending>();
+  /** Requests out that keep the process alive (all but background ones). */
+  private waited = 0;
   private worker: Worker | null = null;
 
   /** `env`: added to the worker's environment (e.g. PARX_ANALYSIS_PYRAMIDS, where pyramid sidecars go). */
@@ -36,27 +38,31 @@ export class AnalysisHost {
     const w = spawnWorker(this.entry, { name: 'parx-analysis', env: { ...process.env, ...this.env } });
     w.unref();
     w.on('message', (m: FromAnalysis) => {
-      this.pending.get(m.seq)?.(m.result);
+      const p = this.pending.get(m.seq);
       this.pending.delete(m.seq);
-      if (this.pending.size === 0) w.unref();
+      if (p && !p.background && --this.waited === 0) w.unref();
+      p?.resolve(m.result);
     });
     w.on('error', () => undefined); // surfaces as the exit below
     w.on('exit', (code) => {
       if (this.worker === w) this.worker = null;
-      for (const p of this.pending.values()) p({ ok: false, error: parxError('internal', `analysis worker exited (code ${code}); open the source again`) });
+      for (const p of this.pending.values()) p.resolve({ ok: false, error: parxError('internal', `analysis worker exited (code ${code}); open the source again`) });
       this.pending.clear();
+      this.waited = 0;
     });
     return w;
   }
 
-  request<R extends AnalysisRequest>(message: R): Promise<Result<AnalysisReplies[R['type']]>> {
+  /** `background`: the process may exit before the reply (a pyramid build at close must not hold up `parx record` stopping). */
+  request<R extends AnalysisRequest>(message: R, opts: { background?: boolean } = {}): Promise<Result<AnalysisReplies[R['type']]>> {
     this.worker ??= this.start();
     const w = this.worker;
     const seq = ++this.seq;
+    const background = opts.background === true;
     // Referenced while a request is out, so a CLI waiting on a reply does not exit under it.
-    w.ref();
+    if (!background && this.waited++ === 0) w.ref();
     return new Promise((resolve) => {
-      this.pending.set(seq, resolve as Pending);
+      this.pending.set(seq, { resolve: resolve as Pending['resolve'], background });
       w.postMessage({ ...message, seq } as ToAnalysis);
     });
   }

@@ -13,7 +13,7 @@ import { DERIVED_LEAD_MS, DerivedSignalsOffline, type DerivedDefinition } from '
 import { rangeStats, valueAt } from './cursor-stats';
 import { lengthFromLength, lengthFromSpeed } from './length';
 import { m4, type Decimated, type Trace } from './m4';
-import { PyramidStore, pyramidDirFromEnv } from './pyramid-store';
+import { PyramidStore, pyramidDirFromEnv, type PyramidOutcome } from './pyramid-store';
 
 export interface OpenSource {
   readonly info: AnalysisSource;
@@ -105,7 +105,32 @@ export class AnalysisService {
     };
     this.sources.set(root, { info, batches });
     this.pyramids.warm(batches);
+    this.pyramids.sweepSoon();
     return info;
+  }
+
+  /**
+   * Starts preparing one batch file's pyramid (the recorder just closed it), so the first
+   * trend of it, whenever it is opened, comes from the pyramid. Only reading its footer
+   * happens now; `done` settles once the sidecar is found or built and saved (in the
+   * store's own DuckDB, one file at a time). A file no open source holds is not kept in memory.
+   */
+  async pyramidOf(file: string): Promise<{ done: Promise<PyramidOutcome & { file: string }> }> {
+    const abs = path.resolve(file);
+    const settled = (o: PyramidOutcome) => ({ done: Promise.resolve({ ...o, file: abs }) });
+    if (!this.pyramids.enabled) return settled({ status: 'failed', message: 'pyramids are off (PARX_ANALYSIS_PYRAMIDS=off)' });
+    // CSV and DuckDB batch files are not opened by analysis: nothing to prepare.
+    if (!abs.endsWith('.parquet')) return settled({ status: 'up-to-date', message: 'not a Parquet batch file: no pyramid' });
+    const held = (): boolean => [...this.sources.values()].some((s) => s.batches.some((b) => b.path === abs));
+    const [scanned] = await this.catalog.scan(path.dirname(abs), [abs]);
+    if (!held()) this.catalog.forget(abs);
+    if (!scanned?.ok) return settled({ status: 'failed', message: scanned?.message ?? 'not found' });
+    this.pyramids.sweepSoon();
+    const done = this.pyramids.prepare(scanned.batch).then((o) => {
+      if (!held()) this.pyramids.drop(abs);
+      return { ...o, file: abs };
+    });
+    return { done };
   }
 
   close(id: string): boolean {

@@ -52,18 +52,33 @@ async function handle(m: ToAnalysis): Promise<unknown> {
       return { cacheBytes: svc.columns.sizeBytes, rss: process.memoryUsage().rss };
     case 'pyramids':
       return svc.pyramids.idle();
+    case 'pyramid':
+      // Not reached: the message handler below answers it without holding the queue for the build.
+      return (await svc.pyramidOf(m.file)).done;
   }
 }
 
-port.on('message', (m: ToAnalysis) => {
-  queue = queue.then(() =>
-    handle(m).then(
-      (value) => {
-        // Only freshly made arrays leave the worker (cached columns are never returned as is).
-        const t = m.type === 'query' || m.type === 'envelope' ? transferables(value) : [];
-        port.postMessage({ seq: m.seq, result: { ok: true, value } } satisfies FromAnalysis, t);
-      },
-      (e: unknown) => port.postMessage({ seq: m.seq, result: { ok: false, error: toParxError(e, 'io') } } satisfies FromAnalysis),
-    ),
+function reply(m: ToAnalysis, value: Promise<unknown>): Promise<void> {
+  return value.then(
+    (v) => {
+      // Only freshly made arrays leave the worker (cached columns are never returned as is).
+      const t = m.type === 'query' || m.type === 'envelope' ? transferables(v) : [];
+      port!.postMessage({ seq: m.seq, result: { ok: true, value: v } } satisfies FromAnalysis, t);
+    },
+    (e: unknown) => port!.postMessage({ seq: m.seq, result: { ok: false, error: toParxError(e, 'io') } } satisfies FromAnalysis),
   );
+}
+
+port.on('message', (m: ToAnalysis) => {
+  if (m.type === 'pyramid') {
+    // A batch file the recorder closed: the queue waits for its footer read only; the build
+    // runs on the pyramid store's own DuckDB while queries go on, and the reply comes when saved.
+    queue = queue.then(async () => {
+      const started = ready.then((svc) => svc.pyramidOf(m.file));
+      await started.catch(() => undefined);
+      void reply(m, started.then((s) => s.done));
+    });
+    return;
+  }
+  queue = queue.then(() => reply(m, handle(m)));
 });

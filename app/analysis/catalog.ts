@@ -115,6 +115,11 @@ export class Catalog {
 
   constructor(private readonly db: DuckDBConnection) {}
 
+  /** Drops a file's summary (one scanned only to build its pyramid, so a recorder's worker does not hoard them). */
+  forget(file: string): void {
+    this.cache.delete(file);
+  }
+
   async scan(root: string, files: string[]): Promise<Scanned[]> {
     const stamps = await Promise.all(files.map(async (f) => fs.stat(f).then((s) => `${s.mtimeMs}:${s.size}`, () => 'gone')));
     const stampOf = new Map(files.map((f, i) => [f, stamps[i]!]));

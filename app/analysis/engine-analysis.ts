@@ -40,7 +40,29 @@ export class EngineAnalysis {
     private readonly derived: () => readonly DerivedDefinition[] | undefined = () => undefined,
   ) {
     // Pyramid sidecars live in the workspace, never beside recordings that may be read-only.
-    this.host = new AnalysisHost(workerEntry, { PARX_ANALYSIS_PYRAMIDS: process.env.PARX_ANALYSIS_PYRAMIDS ?? path.join(workspace, 'analysis', 'pyramids') });
+    this.pyramids = process.env.PARX_ANALYSIS_PYRAMIDS ?? path.join(workspace, 'analysis', 'pyramids');
+    this.host = new AnalysisHost(workerEntry, { PARX_ANALYSIS_PYRAMIDS: this.pyramids });
+  }
+
+  /** Where pyramid sidecars go ('off': none). */
+  readonly pyramids: string;
+
+  /**
+   * The recorder wrote a batch file: its pyramid is built now, in the analysis worker's
+   * background, so the first trend of it comes from the pyramid whenever it is opened.
+   * Starts the worker if it is not up (a recording engine pays its idle DuckDB for that);
+   * never fails or holds up the recording: problems are logged, and the process may exit
+   * before a build ends (the file's pyramid is then built when it is opened).
+   */
+  pyramidAtClose(file: string, log: (level: 'warn', message: string) => void): Promise<void> {
+    if (this.pyramids === 'off') return Promise.resolve();
+    return this.host.request({ type: 'pyramid', file }, { background: true }).then(
+      (r) => {
+        if (!r.ok) log('warn', `pyramid of ${file} not built: ${r.error.message}`);
+        else if (r.value.status === 'failed') log('warn', `pyramid of ${file} not built: ${r.value.message ?? 'unknown error'}; its trends come from raw samples`);
+      },
+      (e: unknown) => log('warn', `pyramid of ${file} not built: ${(e as Error).message}`),
+    );
   }
 
   /** Gives the worker the current derived signals when they changed since, or when the worker is new. */

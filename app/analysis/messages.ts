@@ -2,7 +2,7 @@
 import type { AnalysisSource, AnalysisSeries, CursorStats } from '../shared/contract/analysis';
 import type { ParxError, Result } from '../shared/result';
 import type { EnvelopeParams, QueryParams } from './analysis-service';
-import type { PyramidStats } from './pyramid-store';
+import type { PyramidOutcome, PyramidStats } from './pyramid-store';
 import type { DerivedDefinition } from './derived-query';
 
 export type AnalysisRequest =
@@ -15,6 +15,8 @@ export type AnalysisRequest =
   | { readonly type: 'memory' }
   /** Waits until the pyramids being loaded or built are ready (benchmarks, tests). */
   | { readonly type: 'pyramids' }
+  /** Prepares one batch file's pyramid (found, or built and saved); replies when done, holding the queue only for the file's footer. */
+  | { readonly type: 'pyramid'; readonly file: string }
   /** The workspace's derived signals (sent on open and whenever the configuration changed). */
   | { readonly type: 'derived'; readonly defs: readonly DerivedDefinition[] };
 
@@ -27,6 +29,7 @@ export interface AnalysisReplies {
   envelope: { x: Float64Array<ArrayBuffer>; mean: Float64Array<ArrayBuffer>; lower: Float64Array<ArrayBuffer>; upper: Float64Array<ArrayBuffer>; count: Uint8Array<ArrayBuffer> };
   memory: { cacheBytes: number; rss: number };
   pyramids: PyramidStats;
+  pyramid: PyramidOutcome & { file: string };
   derived: number;
 }
 

@@ -2,7 +2,8 @@
  * The pyramid sidecar on disk: 'PARXPYR2', a u32 header length, a JSON header (signals,
  * unsorted signals, level sizes), each level's per-signal bucket offsets and longest spans,
  * then one block per (level, signal) holding that signal's buckets column by column, 8-byte
- * aligned. A trend reads the small head once and then only the blocks of the signals and
+ * aligned. The header also names the batch file the sidecar belongs to, so sidecars of files
+ * deleted since (retention) can be found and removed. A trend reads the small head once and then only the blocks of the signals and
  * level it draws (one read each), so a 1 GB recording's first trend never loads the whole
  * sidecar, and pyramids need not stay in memory.
  */
@@ -34,11 +35,13 @@ const blockBytes = (n: number): number => BLOCK.reduce((s, [, T]) => s + pad8(n 
 export interface SidecarHead extends PyramidHead {
   readonly blocks: { pos: number; n: number }[][];
   readonly bytes: number;
+  /** The batch file's path when the sidecar was written (absent in sidecars from before). */
+  readonly source?: string;
 }
 
-export function encodePyramid(p: FilePyramid): Uint8Array {
+export function encodePyramid(p: FilePyramid, source?: string): Uint8Array {
   const S = p.signals.length;
-  const header = new TextEncoder().encode(JSON.stringify({ signals: p.signals, unsorted: p.unsorted, levels: p.levels.map((l) => l.size) }));
+  const header = new TextEncoder().encode(JSON.stringify({ signals: p.signals, unsorted: p.unsorted, levels: p.levels.map((l) => l.size), ...(source ? { source } : {}) }));
   let size = pad8(12 + header.length);
   for (const l of p.levels) size += pad8(l.offsets.byteLength) + l.span.byteLength;
   for (const l of p.levels) for (let s = 0; s < S; s++) size += blockBytes(l.offsets[s + 1]! - l.offsets[s]!);
@@ -74,7 +77,7 @@ export function decodeHead(buf: Uint8Array, size: number): SidecarHead | number 
   const hlen = new DataView(buf.buffer, buf.byteOffset).getUint32(8, true);
   if (12 + hlen > size) throw new Error('pyramid file is truncated');
   if (buf.length < 12 + hlen) return 12 + hlen;
-  const h = JSON.parse(new TextDecoder().decode(buf.subarray(12, 12 + hlen))) as { signals: string[]; unsorted: string[]; levels: number[] };
+  const h = JSON.parse(new TextDecoder().decode(buf.subarray(12, 12 + hlen))) as { signals: string[]; unsorted: string[]; levels: number[]; source?: unknown };
   const S = h.signals.length;
   const start = pad8(12 + hlen);
   const need = start + h.levels.length * (pad8(4 * (S + 1)) + 8 * S);
@@ -99,10 +102,23 @@ export function decodeHead(buf: Uint8Array, size: number): SidecarHead | number 
     }),
   );
   if (pos > size) throw new Error('pyramid file is truncated');
-  return { signals: h.signals, unsorted: h.unsorted, levels, blocks, bytes: pos };
+  return { signals: h.signals, unsorted: h.unsorted, levels, blocks, bytes: pos, ...(typeof h.source === 'string' ? { source: h.source } : {}) };
 }
 
 export const blockSize = blockBytes;
+
+/** The batch file a sidecar names, from its first bytes (12 + the header); null when it names none or is not a sidecar. */
+export function sidecarSource(buf: Uint8Array): string | null {
+  if (buf.length < 12 || new TextDecoder().decode(buf.subarray(0, 8)) !== MAGIC) return null;
+  const hlen = new DataView(buf.buffer, buf.byteOffset).getUint32(8, true);
+  if (buf.length < 12 + hlen) return null;
+  try {
+    const h = JSON.parse(new TextDecoder().decode(buf.subarray(12, 12 + hlen))) as { source?: unknown };
+    return typeof h.source === 'string' ? h.source : null;
+  } catch {
+    return null;
+  }
+}
 
 /** One (level, signal) block's bytes as a level holding only that signal's buckets (offsets/span unset). */
 export function decodeBlock(bytes: Uint8Array, n: number, size: number): PyramidLevel {

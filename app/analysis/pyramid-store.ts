@@ -3,7 +3,8 @@
  * (path, mtime, size) — never beside or inside the recordings, which may be read-only — and
  * built in the background, one file at a time, by a DuckDB instance of their own so a build
  * never queues in front of a trend query. Until a file's pyramid is ready its trends come
- * from raw samples, as before.
+ * from raw samples, as before. Built when the recorder closes a file (engine-analysis.ts) or
+ * when a folder is opened; sidecars whose batch file is gone or rewritten are swept away.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -13,7 +14,7 @@ import { openDuckDB, type DuckDBConnection } from '../../native/duckdb';
 import { queryDoubleColumns } from '../../native/duckdb-columns';
 import type { Decimated } from './m4';
 import { ABS_COLUMNS, buildPyramid, chooseLevel, level0Sql, m4Pyramid, type AbsBuckets, type FilePyramid, type PyramidLevel, type PyramidPart } from './pyramid';
-import { blockSize, decodeBlock, decodeHead, encodePyramid, type SidecarHead } from './pyramid-file';
+import { blockSize, decodeBlock, decodeHead, encodePyramid, sidecarSource, type SidecarHead } from './pyramid-file';
 
 export interface PyramidBatch {
   readonly path: string;
@@ -28,7 +29,24 @@ export interface PyramidStats {
   failed: number;
   buildMs: number;
   bytes: number;
+  /** Stale sidecars removed by sweeps (their batch file gone or rewritten). */
+  swept: number;
 }
+
+/** What preparing one file's pyramid came to: found (in memory or a saved sidecar), built and saved, or failed. */
+export interface PyramidOutcome {
+  readonly status: 'up-to-date' | 'built' | 'failed';
+  readonly message?: string;
+}
+
+/** Sidecars are named by the batch file's path, mtime and size: a rewritten file gets a new one. */
+function sidecarName(stamp: string): string {
+  return `${crypto.createHash('sha1').update(stamp).digest('hex')}.bin`;
+}
+
+const stampOf = (file: string, st: { mtimeMs: number; size: number }): string => `${file}\u0000${st.mtimeMs}\u0000${st.size}`;
+
+const SWEEP_EVERY_MS = 3600_000;
 
 /** Where sidecars go: PARX_ANALYSIS_PYRAMIDS (a folder, or "off"), else the temp folder. */
 export function pyramidDirFromEnv(): string | null {
@@ -74,10 +92,12 @@ export class PyramidStore {
   private readonly blocks = new Map<string, PyramidLevel>();
   private blockBytes = 0;
   /** done: loaded or built; checked: the sidecar has been tried (queries wait for that, never for a build). */
-  private readonly pending = new Map<string, { checked: Promise<void>; done: Promise<void> }>();
+  private readonly pending = new Map<string, { checked: Promise<void>; done: Promise<PyramidOutcome> }>();
+  private lastSweep = -Infinity;
+  private sweeping: Promise<number> | null = null;
   private chain: Promise<void> = Promise.resolve();
   private db: Promise<{ connection: DuckDBConnection; close(): void }> | null = null;
-  readonly stats: PyramidStats = { built: 0, loaded: 0, failed: 0, buildMs: 0, bytes: 0 };
+  readonly stats: PyramidStats = { built: 0, loaded: 0, failed: 0, buildMs: 0, bytes: 0, swept: 0 };
 
   /** `dir` null: pyramids are off (every trend from raw samples). */
   constructor(
@@ -95,36 +115,108 @@ export class PyramidStore {
     for (const b of batches) void this.ensure(b);
   }
 
-  /** Resolves once every started load and build has finished (benchmarks, tests). */
+  /** Resolves once every started load, build and sweep has finished (benchmarks, tests). */
   async idle(): Promise<PyramidStats> {
-    while (this.pending.size > 0) await Promise.all([...this.pending.values()].map((p) => p.done));
+    while (this.pending.size > 0 || this.sweeping) await Promise.all([...[...this.pending.values()].map((p) => p.done), this.sweeping]);
     return { ...this.stats };
+  }
+
+  /**
+   * Removes sidecars whose batch file is gone (retention, a hand delete) or was rewritten
+   * since, sidecars that name no file (written before they did) or do not parse, and
+   * temporary files of interrupted writes older than an hour. Returns how many went.
+   */
+  sweep(): Promise<number> {
+    if (!this.dir) return Promise.resolve(0);
+    this.sweeping ??= this.sweepNow().finally(() => {
+      this.sweeping = null;
+    });
+    return this.sweeping;
+  }
+
+  /** A sweep when none ran in the last hour (called on every open and closed batch file, so cheap when not due). */
+  sweepSoon(): void {
+    if (performance.now() - this.lastSweep < SWEEP_EVERY_MS) return;
+    this.lastSweep = performance.now();
+    void this.sweep();
+  }
+
+  private async sweepNow(): Promise<number> {
+    const dir = this.dir!;
+    let names: string[];
+    try {
+      names = await fs.readdir(dir);
+    } catch {
+      return 0;
+    }
+    let removed = 0;
+    for (const name of names) {
+      const file = path.join(dir, name);
+      try {
+        if (name.endsWith('.tmp')) {
+          if (Date.now() - (await fs.stat(file)).mtimeMs > SWEEP_EVERY_MS) {
+            await fs.rm(file, { force: true });
+            removed++;
+          }
+          continue;
+        }
+        if (!name.endsWith('.bin')) continue;
+        const fh = await fs.open(file);
+        let source: string | null;
+        try {
+          const head = new Uint8Array(12);
+          await fh.read(head, 0, 12, 0);
+          const hlen = new DataView(head.buffer).getUint32(8, true);
+          const buf = new Uint8Array(12 + Math.min(hlen, 64 * 2 ** 20));
+          await fh.read(buf, 0, buf.length, 0);
+          source = sidecarSource(buf);
+        } finally {
+          await fh.close();
+        }
+        const current = source ? await fs.stat(source).then((st) => sidecarName(stampOf(source, st)), () => null) : null;
+        if (current === name) continue;
+        await fs.rm(file, { force: true });
+        removed++;
+      } catch {
+        // Vanished meanwhile, or unreadable: left for the next sweep.
+      }
+    }
+    this.stats.swept += removed;
+    return removed;
   }
 
   drop(file: string): void {
     this.ready.delete(file);
   }
 
-  private ensure(b: PyramidBatch): Promise<void> {
+  /** Loads the file's saved pyramid, or builds and saves it (in the background, one file at a time); what it came to. */
+  prepare(b: PyramidBatch): Promise<PyramidOutcome> {
+    if (!this.dir) return Promise.resolve({ status: 'failed', message: 'pyramids are off (PARX_ANALYSIS_PYRAMIDS=off)' });
+    return this.ensure(b);
+  }
+
+  private ensure(b: PyramidBatch): Promise<PyramidOutcome> {
     const running = this.pending.get(b.path);
     if (running) return running.done;
     let checked = (): void => undefined;
-    const entry = { checked: new Promise<void>((r) => (checked = r)), done: Promise.resolve() };
-    entry.done = (async () => {
+    const entry = { checked: new Promise<void>((r) => (checked = r)), done: Promise.resolve<PyramidOutcome>({ status: 'up-to-date' }) };
+    const failed = (e: unknown): PyramidOutcome => ({ status: 'failed', message: (e as Error).message?.split('\n')[0] ?? String(e) });
+    entry.done = (async (): Promise<PyramidOutcome> => {
       try {
         const st = await fs.stat(b.path);
-        const stamp = `${b.path}\u0000${st.mtimeMs}\u0000${st.size}`;
-        if (this.ready.get(b.path)?.stamp === stamp) return;
-        const sidecar = path.join(this.dir!, `${crypto.createHash('sha1').update(stamp).digest('hex')}.bin`);
+        const stamp = stampOf(b.path, st);
+        const known = this.ready.get(b.path);
+        if (known?.stamp === stamp) return known.memory || known.disk ? { status: 'up-to-date' } : { status: 'failed', message: 'its pyramid could not be built before' };
+        const sidecar = path.join(this.dir!, sidecarName(stamp));
         try {
           this.ready.set(b.path, { stamp, memory: null, disk: { file: sidecar, head: await readHead(sidecar) } });
           this.stats.loaded++;
-          return;
+          return { status: 'up-to-date' };
         } catch {
           // No sidecar yet (or a damaged one): build it.
         }
         checked();
-        await this.serial(async () => {
+        return await this.serial(async (): Promise<PyramidOutcome> => {
           const t = performance.now();
           try {
             this.db ??= openDuckDB(':memory:');
@@ -132,7 +224,7 @@ export class PyramidStore {
             // Usable at once from memory; once saved, only its head stays (blocks read on demand).
             this.ready.set(b.path, { stamp, memory: p, disk: null });
             this.stats.built++;
-            const bytes = encodePyramid(p);
+            const bytes = encodePyramid(p, b.path);
             this.stats.bytes += bytes.byteLength;
             await fs.mkdir(this.dir!, { recursive: true });
             const tmp = `${sidecar}.${process.pid}.tmp`;
@@ -140,16 +232,19 @@ export class PyramidStore {
             await fs.rename(tmp, sidecar);
             const head = decodeHead(bytes, bytes.length);
             if (typeof head !== 'number') this.ready.set(b.path, { stamp, memory: null, disk: { file: sidecar, head } });
-          } catch {
+            return { status: 'built' };
+          } catch (e) {
             // Unreadable file or full disk: its trends keep coming from raw samples.
             if (!this.ready.has(b.path)) this.ready.set(b.path, { stamp, memory: null, disk: null });
             this.stats.failed++;
+            return failed(e);
           } finally {
             this.stats.buildMs += performance.now() - t;
           }
         });
-      } catch {
+      } catch (e) {
         this.stats.failed++;
+        return failed(e);
       } finally {
         checked();
         this.pending.delete(b.path);
@@ -159,9 +254,12 @@ export class PyramidStore {
     return entry.done;
   }
 
-  private serial(job: () => Promise<void>): Promise<void> {
+  private serial<T>(job: () => Promise<T>): Promise<T> {
     const next = this.chain.then(job);
-    this.chain = next.catch(() => undefined);
+    this.chain = next.then(
+      () => undefined,
+      () => undefined,
+    );
     return next;
   }
 

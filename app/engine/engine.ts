@@ -34,6 +34,7 @@ import { PARX_VERSION } from './version';
 import { Storage } from '../recorder/storage';
 import { recordingsFolder } from '../recorder/folders';
 import { startAlarms, stopAlarms } from '../dashboards/engine-alarms';
+import { analysisOf } from '../analysis/engine-analysis';
 
 export type EngineMode = 'electron' | 'browser' | 'node';
 
@@ -205,7 +206,7 @@ export class Engine extends EventEmitter<{ log: [LogLine] }> {
         if (this.recording) await this.recording.configure(rec);
         else
           this.recording = await RecordingPump.start(
-            { journal: this.journal, workspace: this.options.workspace, signals: () => this.registry.recorded(), config: () => this.config, log: (l, m) => this.log(l, m), recorderEntry: this.options.recorderEntry, triggerEntry: this.options.triggerEntry, onFile: (f) => this.storage?.fileClosed(f) },
+            { journal: this.journal, workspace: this.options.workspace, signals: () => this.registry.recorded(), config: () => this.config, log: (l, m) => this.log(l, m), recorderEntry: this.options.recorderEntry, triggerEntry: this.options.triggerEntry, onFile: (f) => this.fileWritten(f) },
             rec,
           );
       } else if (this.recording) {
@@ -216,6 +217,12 @@ export class Engine extends EventEmitter<{ log: [LogLine] }> {
     } catch (e) {
       this.log('error', `recording could not start: ${(e as Error).message}`);
     }
+  }
+
+  /** A batch file written (closed, recovered, captured): into the catalog, and its min/max pyramid built for its first trend. */
+  private fileWritten(f: BatchFileInfo): void {
+    this.storage?.fileClosed(f);
+    void analysisOf(this).pyramidAtClose(f.file, (l, m) => this.log(l, m));
   }
 
   /**
@@ -229,7 +236,7 @@ export class Engine extends EventEmitter<{ log: [LogLine] }> {
     const rec = RecordingSchema.parse({ ...(this.config.recording ?? {}), enabled: false });
     const { host } = await RecorderHost.start(recordingsFolder(this.options.workspace, rec.destination), {}, this.options.recorderEntry);
     try {
-      return await retroCapture({ journal, workspace: this.options.workspace, signals: () => this.registry.recorded(), config: () => this.config, log: (l, m) => this.log(l, m), onFile: (f) => this.storage?.fileClosed(f) }, host, rec, minutes, reason);
+      return await retroCapture({ journal, workspace: this.options.workspace, signals: () => this.registry.recorded(), config: () => this.config, log: (l, m) => this.log(l, m), onFile: (f) => this.fileWritten(f) }, host, rec, minutes, reason);
     } finally {
       await host.stop();
     }

@@ -46,6 +46,11 @@ export interface TrendAlarm {
 // Priorities run 1 (low) to 4 (critical), as in the alarm schema: critical and high red, medium orange, low amber.
 const alarmColor = (priority: number): string => (priority >= 3 ? '#ef5350' : priority === 2 ? '#ff9800' : '#ffca28');
 
+/** An empty series on the main grid that only carries vertical mark lines and shaded x ranges. */
+function markSeries(name: string, lines: unknown[], areas: unknown[]) {
+  return { type: 'line' as const, name, xAxisIndex: 0, yAxisIndex: 0, data: [], silent: true, markLine: { symbol: 'none', silent: true, animation: false, data: lines }, markArea: { silent: true, data: areas } };
+}
+
 /** [x0, v0, x1, v1, …] */
 export function interleave(x: Float64Array, v: Float64Array): Float64Array {
   const out = new Float64Array(x.length * 2);
@@ -190,40 +195,17 @@ export function trendOption(input: TrendInput) {
     markArea: { silent: true, data: runs.map((r) => [{ xAxis: r.from, itemStyle: { color: RUN_COLOR[r.kind] }, name: '' }, { xAxis: Math.max(r.to, r.from + (input.view.to - input.view.from) / 800) }]) },
   });
   const cursorLines = (['a', 'b'] as const).flatMap((k) => (input.cursors[k] === null ? [] : [{ xAxis: input.cursors[k], label: { formatter: k.toUpperCase(), color: '#fff' }, lineStyle: { color: k === 'a' ? '#ffeb3b' : '#ff80ab', width: 1.5, type: 'solid' } }]));
-  series.push({
-    type: 'line',
-    name: 'markers',
-    xAxisIndex: 0,
-    yAxisIndex: 0,
-    data: [],
-    silent: true,
-    markLine: {
-      symbol: 'none',
-      silent: true,
-      animation: false,
-      data: [
-        ...input.markers.map((m) => ({ xAxis: m.x, label: { formatter: m.label, color: '#9e9e9e', fontSize: 10, position: 'insideEndTop' }, lineStyle: { color: '#757575', type: 'dashed', width: 1 } })),
-        ...cursorLines,
-      ],
-    },
-    markArea: { silent: true, data: input.notes.map((n) => [{ xAxis: n.from, name: n.text, itemStyle: { color: 'rgba(100,181,246,0.12)' }, label: { color: '#90caf9', fontSize: 10 } }, { xAxis: Math.max(n.to, n.from) }]) },
-  });
+  series.push(markSeries(
+    'markers',
+    [...input.markers.map((m) => ({ xAxis: m.x, label: { formatter: m.label, color: '#9e9e9e', fontSize: 10, position: 'insideEndTop' }, lineStyle: { color: '#757575', type: 'dashed', width: 1 } })), ...cursorLines],
+    input.notes.map((n) => [{ xAxis: n.from, name: n.text, itemStyle: { color: 'rgba(100,181,246,0.12)' }, label: { color: '#90caf9', fontSize: 10 } }, { xAxis: Math.max(n.to, n.from) }]),
+  ));
   // Alarms: a solid line where each was raised and a faint band while it was active (an open one runs to the view's end).
-  series.push({
-    type: 'line',
-    name: 'alarms',
-    xAxisIndex: 0,
-    yAxisIndex: 0,
-    data: [],
-    silent: true,
-    markLine: {
-      symbol: 'none',
-      silent: true,
-      animation: false,
-      data: input.alarms.map((a) => ({ xAxis: a.from, label: { formatter: `⚠ ${a.message}`, color: alarmColor(a.priority), fontSize: 10, position: 'insideEndBottom' }, lineStyle: { color: alarmColor(a.priority), type: 'solid', width: 1 } })),
-    },
-    markArea: { silent: true, data: input.alarms.map((a) => [{ xAxis: a.from, itemStyle: { color: `${alarmColor(a.priority)}1f` }, name: '' }, { xAxis: Math.max(a.from, a.to ?? input.view.to) }]) },
-  });
+  series.push(markSeries(
+    'alarms',
+    input.alarms.map((a) => ({ xAxis: a.from, label: { formatter: `⚠ ${a.message}`, color: alarmColor(a.priority), fontSize: 10, position: 'insideEndBottom' }, lineStyle: { color: alarmColor(a.priority), type: 'solid', width: 1 } })),
+    input.alarms.map((a) => [{ xAxis: a.from, itemStyle: { color: `${alarmColor(a.priority)}1f` }, name: '' }, { xAxis: Math.max(a.from, a.to ?? input.view.to) }]),
+  ));
   const span = input.extent.to - input.extent.from || 1;
   return {
     animation: false,
