@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { Engine } from '../app/engine/engine';
 import { serve } from '../app/server/serve';
 import { startDemoLine } from '../app/sim/demo-line';
@@ -16,6 +16,7 @@ import { CONFIG_VERSION, type WorkspaceConfig } from '../app/shared/contract';
 import { DASHBOARD_VERSION, type Dashboard, type Widget } from '../app/shared/dashboards/schema';
 import { RENDERER_DIR } from '../app/cli/paths';
 import { tempDir } from '../app/testing/helpers';
+import { launchChromium } from './browser';
 
 type Emit = (row: Record<string, unknown>) => void;
 
@@ -24,7 +25,6 @@ const TIMEBASE_MS = 100;
 const FIRST_REGISTER = 200;
 const RUN_MS = process.env.PARX_BENCH_LONG === '1' ? 600_000 : Number(process.env.PARX_BENCH_MS ?? 20_000);
 const HEAP_EVERY_MS = RUN_MS >= 120_000 ? 30_000 : 2_000;
-const CHROMIUM = process.env.PARX_CHROMIUM ?? '/usr/bin/chromium';
 
 function config(port: number): WorkspaceConfig {
   return {
@@ -155,7 +155,7 @@ export default async function run(emit: Emit): Promise<void> {
   await admin.call('dashboards.save', { dashboard: benchDashboard() });
   await admin.call('dashboards.save', { dashboard: { version: DASHBOARD_VERSION, name: 'Empty', widgets: [] } });
   const server = await serve(engine, { port: 0, rendererDir });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-timer-throttling', '--disable-renderer-backgrounding'] });
+  const browser = await launchChromium();
   const common = { signals: SIGNALS, updateHz: 1000 / TIMEBASE_MS, samplesPerSec: (SIGNALS * 1000) / TIMEBASE_MS };
   try {
     // The empty page is the fps and heap baseline; a minute of it is enough even in the 10-minute run.
