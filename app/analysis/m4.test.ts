@@ -80,4 +80,16 @@ describe('M4 decimation', () => {
     expect(Math.max(...d.value)).toBe(9);
     expect(Math.min(...d.value)).toBe(-9);
   });
+
+  it('gives each kept point the worst quality of its own column when the range starts at the first sample (found by the pyramid property test)', () => {
+    // 12 samples 0..11; the range [0, 10] in 2 columns leaves sample 11 as the point after it.
+    const x = Float64Array.from({ length: 12 }, (_, i) => i);
+    const t: Trace = { x, value: Float64Array.from(x, (i) => i % 3), quality: Uint8Array.from(x, (i) => (i === 7 ? 2 : i === 1 ? 1 : 0)) };
+    const d = m4(t, 0, 10, 2);
+    const width = 5;
+    for (let k = 0; k < d.x.length; k++) {
+      if (d.x[k]! > 10) expect(d.quality[k]).toBe(t.quality[d.x[k]!]); // the edge point keeps its own
+      else expect(d.quality[k]).toBe(Math.floor(d.x[k]! / width) === 0 ? 1 : 2);
+    }
+  });
 });

@@ -80,7 +80,8 @@ export function m4(t: Trace, from: number, to: number, pixels: number, sorted = 
   }
   const edges = (idx: number[]): number[] => {
     if (!sorted) return idx;
-    const out = lo > 0 ? [lo - 1, ...idx] : idx;
+    // Always a new array: pushing the after-edge onto `idx` itself shifted the quality lane by one.
+    const out = lo > 0 ? [lo - 1, ...idx] : [...idx];
     if (hi < t.x.length) out.push(hi);
     return out;
   };
@@ -145,7 +146,7 @@ export function m4(t: Trace, from: number, to: number, pixels: number, sorted = 
   const all = edges(idx);
   const out = take(t, all);
   // A kept point carries the worst quality of its column, so a bad period is not decimated away.
-  const offset = all.length - idx.length - (sorted && hi < t.x.length ? 1 : 0);
+  const offset = sorted && lo > 0 ? 1 : 0; // the point before the range, when edges() added one
   kept.forEach((b, k) => {
     out.quality[offset + k] = worst[b]!;
   });
