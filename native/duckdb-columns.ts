@@ -5,7 +5,15 @@
  */
 import { DuckDBDoubleVector, type DuckDBConnection } from '@duckdb/node-api';
 
-export async function queryDoubleColumns(connection: DuckDBConnection, sql: string): Promise<Float64Array[]> {
+/**
+ * `yieldEveryRows`: let the event loop run after about that many rows (and between the final
+ * copies). Chunks of a materialised result arrive without ever leaving the microtask queue,
+ * so a background read of millions of rows would otherwise hold its thread for seconds.
+ */
+export async function queryDoubleColumns(connection: DuckDBConnection, sql: string, opts: { yieldEveryRows?: number } = {}): Promise<Float64Array[]> {
+  const every = opts.yieldEveryRows ?? Infinity;
+  const breathe = (): Promise<void> => new Promise((r) => setImmediate(r));
+  let sinceYield = 0;
   const result = await connection.run(sql);
   const n = result.columnCount;
   const parts: Float64Array[][] = Array.from({ length: n }, () => []);
@@ -21,14 +29,22 @@ export async function queryDoubleColumns(connection: DuckDBConnection, sql: stri
       parts[c]!.push(items.slice(0, chunk.rowCount));
     }
     rows += chunk.rowCount;
+    sinceYield += chunk.rowCount;
+    if (sinceYield >= every) {
+      sinceYield = 0;
+      await breathe();
+    }
   }
-  return parts.map((list) => {
-    const out = new Float64Array(rows);
+  const out: Float64Array[] = [];
+  for (const list of parts) {
+    const col = new Float64Array(rows);
     let at = 0;
     for (const p of list) {
-      out.set(p, at);
+      col.set(p, at);
       at += p.length;
     }
-    return out;
-  });
+    out.push(col);
+    if (rows >= every) await breathe();
+  }
+  return out;
 }

@@ -40,30 +40,55 @@ export interface SidecarHead extends PyramidHead {
 }
 
 export function encodePyramid(p: FilePyramid, source?: string): Uint8Array {
+  const chunks = [...encodePyramidChunks(p, source)];
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/**
+ * The sidecar's bytes in pieces: first the head (magic, header, every level's offsets and
+ * spans: what decodeHead needs), then the blocks in chunks of about `chunkBytes`, so a writer
+ * can yield between them instead of copying a 100M-sample file's pyramid in one go.
+ */
+export function* encodePyramidChunks(p: FilePyramid, source?: string, chunkBytes = 4 * 2 ** 20): Generator<Uint8Array> {
   const S = p.signals.length;
   const header = new TextEncoder().encode(JSON.stringify({ signals: p.signals, unsorted: p.unsorted, levels: p.levels.map((l) => l.size), ...(source ? { source } : {}) }));
   let size = pad8(12 + header.length);
   for (const l of p.levels) size += pad8(l.offsets.byteLength) + l.span.byteLength;
-  for (const l of p.levels) for (let s = 0; s < S; s++) size += blockBytes(l.offsets[s + 1]! - l.offsets[s]!);
-  const out = new Uint8Array(size);
-  out.set(new TextEncoder().encode(MAGIC), 0);
-  new DataView(out.buffer).setUint32(8, header.length, true);
-  out.set(header, 12);
+  const head = new Uint8Array(size);
+  head.set(new TextEncoder().encode(MAGIC), 0);
+  new DataView(head.buffer).setUint32(8, header.length, true);
+  head.set(header, 12);
   let at = pad8(12 + header.length);
-  const put = (a: ArrayBufferView): void => {
+  const put = (out: Uint8Array, a: ArrayBufferView): void => {
     out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), at);
     at += pad8(a.byteLength);
   };
   for (const l of p.levels) {
-    put(l.offsets);
-    put(l.span);
+    put(head, l.offsets);
+    put(head, l.span);
   }
-  for (const l of p.levels) {
-    for (let s = 0; s < S; s++) {
-      for (const [k] of BLOCK) put((l[k] as unknown as Float64Array).subarray(l.offsets[s]!, l.offsets[s + 1]!));
+  yield head;
+  const blocks = p.levels.flatMap((l) => Array.from({ length: S }, (_, s) => ({ l, s, bytes: blockBytes(l.offsets[s + 1]! - l.offsets[s]!) })));
+  for (let i = 0; i < blocks.length; ) {
+    let j = i;
+    let bytes = 0;
+    do bytes += blocks[j++]!.bytes;
+    while (j < blocks.length && bytes + blocks[j]!.bytes <= chunkBytes);
+    const out = new Uint8Array(bytes);
+    at = 0;
+    for (let k = i; k < j; k++) {
+      const { l, s } = blocks[k]!;
+      for (const [key] of BLOCK) put(out, (l[key] as unknown as Float64Array).subarray(l.offsets[s]!, l.offsets[s + 1]!));
     }
+    yield out;
+    i = j;
   }
-  return out;
 }
 
 /**

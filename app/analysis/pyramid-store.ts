@@ -11,10 +11,10 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { openDuckDB, type DuckDBConnection } from '../../native/duckdb';
-import { queryDoubleColumns } from '../../native/duckdb-columns';
 import type { Decimated } from './m4';
-import { ABS_COLUMNS, buildPyramid, chooseLevel, level0Sql, m4Pyramid, type AbsBuckets, type FilePyramid, type PyramidLevel, type PyramidPart } from './pyramid';
-import { blockSize, decodeBlock, decodeHead, encodePyramid, sidecarSource, type SidecarHead } from './pyramid-file';
+import { chooseLevel, m4Pyramid, type FilePyramid, type PyramidLevel, type PyramidPart } from './pyramid';
+import { buildFilePyramid } from './pyramid-build';
+import { blockSize, decodeBlock, decodeHead, encodePyramidChunks, sidecarSource, type SidecarHead } from './pyramid-file';
 
 export interface PyramidBatch {
   readonly path: string;
@@ -55,10 +55,7 @@ export function pyramidDirFromEnv(): string | null {
   return v || path.join(os.tmpdir(), 'parx-pyramids');
 }
 
-export async function buildFilePyramid(db: DuckDBConnection, file: string, signals: string[]): Promise<FilePyramid> {
-  const cols = await queryDoubleColumns(db, level0Sql(file, signals));
-  return buildPyramid(signals, Object.fromEntries(ABS_COLUMNS.map((c, i) => [c, cols[i]!])) as unknown as AbsBuckets);
-}
+export { buildFilePyramid };
 
 /** A file's pyramid: its sidecar's head (blocks read on demand), or all of it in memory when it could not be saved; neither when it failed. */
 interface Ready {
@@ -84,6 +81,16 @@ async function readHead(file: string): Promise<SidecarHead> {
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * The builds' own DuckDB, one thread short of the machine: a build runs in the background
+ * (at close, at open) and a trend query's DuckDB must always find a core.
+ */
+async function openBuildDb(): Promise<{ connection: DuckDBConnection; close(): void }> {
+  const db = await openDuckDB(':memory:');
+  await db.connection.run(`SET threads = ${Math.max(1, os.availableParallelism() - 1)}`);
+  return db;
 }
 
 export class PyramidStore {
@@ -167,13 +174,20 @@ export class PyramidStore {
           const head = new Uint8Array(12);
           await fh.read(head, 0, 12, 0);
           const hlen = new DataView(head.buffer).getUint32(8, true);
-          const buf = new Uint8Array(12 + Math.min(hlen, 64 * 2 ** 20));
+          const buf = new Uint8Array(12 + Math.max(0, Math.min(hlen, (await fh.stat()).size - 12)));
           await fh.read(buf, 0, buf.length, 0);
           source = sidecarSource(buf);
         } finally {
           await fh.close();
         }
-        const current = source ? await fs.stat(source).then((st) => sidecarName(stampOf(source, st)), () => null) : null;
+        // Gone (ENOENT) or rewritten: stale. Unreadable for another reason (permissions, a
+        // failing disk): kept, the file may come back.
+        const current = source
+          ? await fs.stat(source).then(
+              (st) => sidecarName(stampOf(source, st)),
+              (e: NodeJS.ErrnoException) => (e.code === 'ENOENT' || e.code === 'ENOTDIR' ? null : name),
+            )
+          : null;
         if (current === name) continue;
         await fs.rm(file, { force: true });
         removed++;
@@ -219,18 +233,29 @@ export class PyramidStore {
         return await this.serial(async (): Promise<PyramidOutcome> => {
           const t = performance.now();
           try {
-            this.db ??= openDuckDB(':memory:');
+            this.db ??= openBuildDb();
             const p = await buildFilePyramid((await this.db).connection, b.path, b.signals.map((s) => s.name));
             // Usable at once from memory; once saved, only its head stays (blocks read on demand).
             this.ready.set(b.path, { stamp, memory: p, disk: null });
             this.stats.built++;
-            const bytes = encodePyramid(p, b.path);
-            this.stats.bytes += bytes.byteLength;
             await fs.mkdir(this.dir!, { recursive: true });
             const tmp = `${sidecar}.${process.pid}.tmp`;
-            await fs.writeFile(tmp, bytes);
+            // Written chunk by chunk: trend queries run between the writes.
+            let first: Uint8Array | null = null;
+            let size = 0;
+            const fh = await fs.open(tmp, 'w');
+            try {
+              for (const chunk of encodePyramidChunks(p, b.path)) {
+                first ??= chunk;
+                size += chunk.length;
+                for (let off = 0; off < chunk.length; ) off += (await fh.write(chunk, off)).bytesWritten;
+              }
+            } finally {
+              await fh.close();
+            }
+            this.stats.bytes += size;
             await fs.rename(tmp, sidecar);
-            const head = decodeHead(bytes, bytes.length);
+            const head = decodeHead(first!, size);
             if (typeof head !== 'number') this.ready.set(b.path, { stamp, memory: null, disk: { file: sidecar, head } });
             return { status: 'built' };
           } catch (e) {

@@ -93,8 +93,12 @@ export function level0Sql(file: string, signals: string[]): string {
   FROM b JOIN names USING (signal) ORDER BY k, g`;
 }
 
-/** Builds every level from the level-0 buckets (coarser levels merge 8 neighbours of one signal). */
-export function buildPyramid(signals: string[], b: AbsBuckets): FilePyramid {
+/**
+ * Builds every level from the level-0 buckets (coarser levels merge 8 neighbours of one signal),
+ * stopping after the first level with no more buckets than `stopAt` (one per signal by default;
+ * 0 builds all PYRAMID_LEVELS, for slices joined later: pyramid-build.ts).
+ */
+export function buildPyramid(signals: string[], b: AbsBuckets, stopAt = signals.length): FilePyramid {
   const S = signals.length;
   const unsorted = new Set<number>();
   for (let i = 1; i < b.t0.length; i++) if (b.signal[i] === b.signal[i - 1] && b.t0[i]! < b.t1[i - 1]!) unsorted.add(b.signal[i]! - 1);
@@ -103,7 +107,7 @@ export function buildPyramid(signals: string[], b: AbsBuckets): FilePyramid {
   for (let L = 0; L < PYRAMID_LEVELS; L++) {
     if (L > 0) cur = mergeUp(cur);
     levels.push(pack(cur, S, PYRAMID_BASE * PYRAMID_FACTOR ** L));
-    if (cur.t0.length <= S) break;
+    if (cur.t0.length <= stopAt) break;
   }
   return { signals, unsorted: [...unsorted].map((s) => signals[s]!), levels };
 }
