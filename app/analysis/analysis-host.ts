@@ -36,7 +36,6 @@ export class AnalysisHost {
 
   private start(): Worker {
     const w = spawnWorker(this.entry, { name: 'parx-analysis', env: { ...process.env, ...this.env } });
-    w.unref();
     w.on('message', (m: FromAnalysis) => {
       const p = this.pending.get(m.seq);
       this.pending.delete(m.seq);
@@ -50,6 +49,9 @@ export class AnalysisHost {
       this.pending.clear();
       this.waited = 0;
     });
+    // After the listeners: attaching a 'message' listener refs the worker's port again, which kept
+    // `parx record` from exiting once a pyramid build at close had started the worker.
+    w.unref();
     return w;
   }
 

@@ -29,6 +29,23 @@ describe('parx record URL SIGNAL… --out DIR', () => {
     expect(meta['parx.line']).toBe('Field');
   }, 60_000);
 
+  it('as a process: exits by itself after --duration (the analysis worker started for the pyramid build at close does not hold it)', async () => {
+    line = await startDemoLine({ seed: 4 });
+    const out = await tempDir('parx-record-quick-');
+    const { execFile } = await import('node:child_process');
+    const bin = path.resolve(import.meta.dirname, '../../../bin/parx.mjs');
+    const started = Date.now();
+    // The analysis worker started for the pyramid once kept this process alive for ever.
+    const code = await new Promise<number | null>((resolve) => {
+      const child = execFile(process.execPath, [bin, 'record', `modbus://127.0.0.1:${line!.modbus.port}?unit=1`, 'hr:0:uint16', '--out', out, '--duration', '1'], { timeout: 45_000 });
+      child.on('exit', (c) => resolve(c));
+    });
+    expect(code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(45_000);
+    const files = (await parquetFiles(out)).filter((f) => !f.includes(`${path.sep}.parx${path.sep}`));
+    expect(files).toHaveLength(1);
+  }, 60_000);
+
   it('says what is wrong with a bad address, an unknown --batch-by or a missing --out', async () => {
     const out = await tempDir('parx-record-quick-');
     await expect(runRecord(['modbus://127.0.0.1:1', 'hr:x', '--out', out])).rejects.toThrow(/signal "hr:x"/);
