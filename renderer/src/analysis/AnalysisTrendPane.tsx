@@ -87,6 +87,9 @@ export function AnalysisTrendPane(props: IDockviewPanelProps): React.JSX.Element
     const timer = setTimeout(() => {
       void (async () => {
         const axis = kind;
+        // Notes and alarms of the view are fetched beside the data, not after it (one round trip, not three).
+        const notesP = listAnnotations(transport, source.id, viewFrom, viewTo);
+        const alarmsP = axis === 'time' ? transport.call('alarms.history', { from: viewFrom, to: viewTo, limit: 500 }) : null;
         const main = await transport.call('analysis.query', { source: source.id, signals: pane.signals, from: viewFrom, to: viewTo, pixels, axis, ...(batch ? { batch: batch.key } : {}) });
         if (my !== seq.current) return;
         if (!main.ok) {
@@ -108,13 +111,11 @@ export function AnalysisTrendPane(props: IDockviewPanelProps): React.JSX.Element
             series.push({ name: `${s.signal} · coil ${other.coil || other.id}`, unit, x: shift ? s.x.map((x) => x + shift) : s.x, value: s.value, quality: s.quality, color: COLORS[k % COLORS.length]!, dashed: true, digital: isDigital(unit, s.value) });
           });
         }
-        const notes = (await listAnnotations(transport, source.id, viewFrom, viewTo)).filter((a) => a.axis === axis && (axis === 'time' || !batch || a.batchId === null || a.batchId === batch.id)).map((a) => ({ from: a.from, to: a.to, text: a.text }));
+        const notes = (await notesP).filter((a) => a.axis === axis && (axis === 'time' || !batch || a.batchId === null || a.batchId === batch.id)).map((a) => ({ from: a.from, to: a.to, text: a.text }));
         // Alarms from the workspace's alarm history, on the time axis (a length axis has no wall time).
         const alarms: TrendInput['alarms'] = [];
-        if (axis === 'time') {
-          const h = await transport.call('alarms.history', { from: viewFrom, to: viewTo, limit: 500 });
-          if (h.ok) for (const o of h.value) alarms.push({ from: o.activeAt, to: o.clearedAt, message: o.message, priority: o.priority });
-        }
+        const h = await alarmsP;
+        if (h?.ok) for (const o of h.value) alarms.push({ from: o.activeAt, to: o.clearedAt, message: o.message, priority: o.priority });
         if (my !== seq.current) return;
         setDrawn((d) => ({ ...d, series, notes, alarms, kind: axis, problem: null, lengthTo: axis === 'length' ? main.value.to : d.lengthTo }));
       })();

@@ -217,7 +217,8 @@ export function trendOption(input: TrendInput) {
     xAxis,
     yAxis,
     dataZoom: [
-      { type: 'inside', xAxisIndex: [0, 1, 2], filterMode: 'none', startValue: input.view.from, endValue: input.view.to, minValueSpan: span / 1e7 },
+      // throttle 0: the pane debounces refetches itself; echarts' own throttle only added latency to every zoom.
+      { type: 'inside', xAxisIndex: [0, 1, 2], filterMode: 'none', throttle: 0, startValue: input.view.from, endValue: input.view.to, minValueSpan: span / 1e7 },
       { type: 'slider', xAxisIndex: [0, 1, 2], filterMode: 'none', startValue: input.view.from, endValue: input.view.to, height: 18, bottom: 22, labelFormatter: (v: number) => label(v).replace('\n', ' '), textStyle: { color: '#aaa' } },
     ],
     series,
