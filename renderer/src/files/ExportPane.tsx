@@ -8,7 +8,7 @@ import type { ResultOf } from '../../../app/shared/contract';
 import type { ExportFormat } from '../../../app/shared/contract/files';
 import { useSession } from '../session-context';
 import { useAnalysis } from '../analysis/analysis-store';
-import { chosenRange, RangePicker, SourcePicker, useBatches, type RangeMode } from './source-tools';
+import { chosenRange, rangeParams, RangePicker, SourcePicker, useBatches, type RangeMode } from './source-tools';
 import './files.css';
 
 export function ExportPane(): React.JSX.Element {
@@ -50,9 +50,7 @@ export function ExportPane(): React.JSX.Element {
       format,
       out,
       job: id,
-      ...(range.from !== undefined ? { from: range.from } : {}),
-      ...(range.to !== undefined ? { to: range.to } : {}),
-      ...(range.batches ? { batches: range.batches } : {}),
+      ...rangeParams(range),
       ...(resampleMs !== undefined ? { resampleMs } : {}),
     });
     setJob(null);

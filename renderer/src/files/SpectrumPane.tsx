@@ -1,12 +1,12 @@
 /** Amplitude spectrum (FFT, Hann window) of one signal over a range, computed by the engine. */
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import * as echarts from 'echarts/core';
 import { LineChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent, DataZoomComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useSession } from '../session-context';
-import { chosenRange, RangePicker, SourcePicker, useBatches, type RangeMode } from './source-tools';
-import { interleave, SignalSelect } from './XYPane';
+import { chosenRange, rangeParams, RangePicker, SignalSelect, SourcePicker, useBatches, useFilesChart, type RangeMode } from './source-tools';
+import { interleave } from '../analysis/trend-model';
 import './files.css';
 
 echarts.use([LineChart, GridComponent, TooltipComponent, DataZoomComponent, CanvasRenderer]);
@@ -21,21 +21,7 @@ export function SpectrumPane(): React.JSX.Element {
   const [log, setLog] = useState(false);
   const [info, setInfo] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const host = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-
-  useEffect(() => {
-    const el = host.current;
-    if (!el) return;
-    chart.current = echarts.init(el, undefined, { renderer: 'canvas' });
-    const ro = new ResizeObserver(() => chart.current?.resize());
-    ro.observe(el);
-    return () => {
-      ro.disconnect();
-      chart.current?.dispose();
-      chart.current = null;
-    };
-  }, []);
+  const { host, chart } = useFilesChart();
 
   const draw = async (): Promise<void> => {
     const range = chosenRange(mode);
@@ -47,9 +33,7 @@ export function SpectrumPane(): React.JSX.Element {
       source,
       signal,
       ...(rateHz !== undefined ? { rateHz } : {}),
-      ...(range.from !== undefined ? { from: range.from } : {}),
-      ...(range.to !== undefined ? { to: range.to } : {}),
-      ...(range.batches ? { batches: range.batches } : {}),
+      ...rangeParams(range),
     });
     if (!r.ok) return setError(r.error.message);
     const v = r.value;

@@ -3,7 +3,8 @@
  * the signals and batches it has (files.batches), and a time range taken from the analysis
  * panes (visible range, A/B cursors, current batch) when they have one.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import * as echarts from 'echarts/core';
 import type { ResultOf } from '../../../app/shared/contract';
 import { useSession } from '../session-context';
 import { currentSelection, useAnalysis } from '../analysis/analysis-store';
@@ -109,4 +110,45 @@ export function RangePicker({ mode, onChange }: { mode: RangeMode; onChange: (m:
       <span className={r.problem ? 'warn' : 'muted'}>{r.problem ?? r.label}</span>
     </span>
   );
+}
+
+/** The range as request parameters (files.export, files.xy, files.spectrum): only what it sets. */
+export function rangeParams(r: ChosenRange): { from?: number; to?: number; batches?: string[] } {
+  return { ...(r.from !== undefined ? { from: r.from } : {}), ...(r.to !== undefined ? { to: r.to } : {}), ...(r.batches ? { batches: r.batches } : {}) };
+}
+
+export function SignalSelect({ label, value, signals, onChange, testid }: { label: string; value: string; signals: { name: string; unit: string }[]; onChange: (v: string) => void; testid: string }): React.JSX.Element {
+  return (
+    <label>
+      {label}{' '}
+      <select data-testid={testid} value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">— signal —</option>
+        {signals.map((s) => (
+          <option key={s.name} value={s.name}>
+            {s.name}
+            {s.unit ? ` [${s.unit}]` : ''}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** An echarts instance on the returned host element, resized with it and disposed with the pane. */
+export function useFilesChart(): { host: React.RefObject<HTMLDivElement | null>; chart: React.RefObject<echarts.ECharts | null> } {
+  const host = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    chart.current = echarts.init(el, undefined, { renderer: 'canvas' });
+    const ro = new ResizeObserver(() => chart.current?.resize());
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      chart.current?.dispose();
+      chart.current = null;
+    };
+  }, []);
+  return { host, chart };
 }
