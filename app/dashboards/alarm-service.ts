@@ -4,9 +4,7 @@
  * change of an occurrence appended to workspace/alarms-history.jsonl and broadcast as
  * `alarm.changed`. On start the history is read back, so open alarms survive a restart.
  */
-import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import path from 'node:path';
 import type { SampleBatch } from '../shared/samples';
 import { Quality } from '../shared/samples';
@@ -59,6 +57,9 @@ export class AlarmService {
   private readonly bySignal = new Map<number, Armed[]>();
   private problems: AlarmProblem[] = [];
   private readonly occurrences = new Map<string, AlarmOccurrence>();
+  /** Every occurrence in the history file (its final state), for history(); read incrementally. */
+  private readonly archive = new Map<string, AlarmOccurrence>();
+  private archivedBytes = 0;
   private subscription: LiveSubscription | undefined;
   private retry: ReturnType<typeof setInterval> | undefined;
   private writes: Promise<void> = Promise.resolve();
@@ -281,35 +282,56 @@ export class AlarmService {
 
   /**
    * Occurrences active at any time in [from, to] (raised before `to`, cleared after `from` or
-   * still open), oldest first, at most `limit`: the alarm markers of an analysis trend. Read
-   * from the whole history file (the in-memory map keeps only recent closed ones), streamed
-   * line by line; the last line of an occurrence's key is its final state.
+   * still open), oldest first, at most `limit`: the alarm markers of an analysis trend. Served
+   * from the whole history file (the in-memory map keeps only recent closed ones), which is
+   * read incrementally — it only grows — so a trend's every zoom does not re-read it.
    */
   async history(from: number, to: number, limit: number): Promise<AlarmOccurrence[]> {
     await this.writes;
-    const latest = new Map<string, AlarmOccurrence>();
+    await this.catchUpArchive();
+    const all = new Map(this.archive);
+    // Changes not yet on disk cannot exist (we awaited the writes), but the map also holds what a failed append lost.
+    for (const o of this.occurrences.values()) if (!all.has(o.key)) all.set(o.key, o);
+    return [...all.values()]
+      .filter((o) => o.activeAt <= to && (o.clearedAt === null || o.clearedAt >= from))
+      .sort((x, y) => x.activeAt - y.activeAt)
+      .slice(0, limit);
+  }
+
+  /** Reads the whole lines the history file gained since the last call into `archive` (last line of a key wins). */
+  private async catchUpArchive(): Promise<void> {
+    let h: fs.FileHandle;
     try {
-      const lines = createInterface({ input: createReadStream(this.historyFile, 'utf8'), crlfDelay: Infinity });
-      for await (const line of lines) {
-        // Cheap pre-filter before parsing: activeAt never changes within a key.
-        const m = /"activeAt":(-?[\d.e+]+)/.exec(line);
-        if (!m || Number(m[1]) > to) continue;
+      h = await fs.open(this.historyFile, 'r');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw e;
+    }
+    try {
+      const { size } = await h.stat();
+      if (size < this.archivedBytes) {
+        // Replaced by a shorter file (restored from a backup): start over.
+        this.archive.clear();
+        this.archivedBytes = 0;
+      }
+      if (size === this.archivedBytes) return;
+      const buf = Buffer.alloc(size - this.archivedBytes);
+      await h.read(buf, 0, buf.length, this.archivedBytes);
+      // Whole lines only: a line still being written is read next time.
+      const whole = buf.lastIndexOf(0x0a) + 1;
+      this.archivedBytes += whole;
+      for (const line of buf.subarray(0, whole).toString('utf8').split('\n')) {
+        if (!line.trim()) continue;
         try {
           const o = AlarmOccurrenceSchema.safeParse(JSON.parse(line));
-          if (o.success) latest.set(o.data.key, o.data);
+          if (o.success) this.archive.set(o.data.key, o.data);
         } catch {
           // a torn line after a crash: the lines around it are whole
         }
       }
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    } finally {
+      await h.close();
     }
-    // Changes not yet on disk cannot exist (we awaited the writes), but the map also holds what a failed append lost.
-    for (const o of this.occurrences.values()) if (o.activeAt <= to && !latest.has(o.key)) latest.set(o.key, o);
-    return [...latest.values()]
-      .filter((o) => o.clearedAt === null || o.clearedAt >= from)
-      .sort((x, y) => x.activeAt - y.activeAt)
-      .slice(0, limit);
   }
 
   /** Waits for history lines still being appended (tests, shutdown). */
