@@ -3,6 +3,8 @@
  * computes the same thing in the same run (warm-up, then the median of several runs).
  * Run: npx tsx -e "import('./bench/formula.bench.ts').then(m=>m.default(r=>console.log(JSON.stringify(r))))"
  */
+import os from 'node:os';
+import { setFusion } from '../app/shared/formula/fused';
 import { compileFormula, evaluateFormula } from '../app/shared/formula/index';
 import type { FormulaSignal } from '../app/shared/formula/index';
 
@@ -168,6 +170,10 @@ export default async function run(emit: (row: Record<string, unknown>) => void):
       const formulaOut = reuse ? new Float64Array(c.samples) : undefined;
       const handMs = medianMs(() => c.hand(d, handOut), runs);
       const msPerRun = medianMs(() => runFormula(c.formula, d, formulaOut), runs);
+      // The per-operator JS kernels alone (what runs where WebAssembly is unavailable).
+      setFusion(false);
+      const unfusedMs = medianMs(() => runFormula(c.formula, d, formulaOut), runs);
+      setFusion(true);
       const perSec = (ms: number): number => Math.round(c.samples / (ms / 1000));
       emit({
         bench: 'formula',
@@ -177,6 +183,9 @@ export default async function run(emit: (row: Record<string, unknown>) => void):
         samplesPerSec: perSec(msPerRun),
         handLoopSamplesPerSec: perSec(handMs),
         ratioToHandLoop: Number((msPerRun / handMs).toFixed(2)),
+        unfusedSamplesPerSec: perSec(unfusedMs),
+        unfusedRatioToHandLoop: Number((unfusedMs / handMs).toFixed(2)),
+        load1: Number(os.loadavg()[0]!.toFixed(2)),
       });
       await Promise.resolve();
     }

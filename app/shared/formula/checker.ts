@@ -8,7 +8,11 @@ import type { Node } from './ast';
 import { constKernel, inputKernel } from './kernel';
 import type { ArgValue, FunctionDef, ParamSpec, SeriesArg } from './lib/define';
 import { tokenize } from './lexer';
+import { pureKernel } from './fused';
+import type { BuildContext, Kernel } from './kernel';
 import { binaryKernel, mulAddKernel, scalarBinary, scalarUnary, sumKernel, unaryKernel } from './ops';
+import type { PureExpr, PureOp } from './pure';
+import { pureOf } from './pure';
 import { FUNCTIONS, suggestFunction } from './registry';
 import type { EnvLike, FormulaDiagnostic, FormulaLimits } from './types';
 import type { Unit } from './units';
@@ -32,6 +36,13 @@ export function check(ast: Node, env: EnvLike, limits: FormulaLimits): CheckResu
   const root = c.walk(ast);
   return { root, inputs: c.inputs, diagnostics: c.diagnostics, causal: c.causal };
 }
+
+/** An elementwise series: runs fused with the pure operators around it, or through `unfused` when fusing does not pay. */
+function pureSeries(arg: Omit<SeriesArg, 'kind' | 'make' | 'pure'>, expr: PureExpr, unfused: (ctx: BuildContext) => Kernel): SeriesArg {
+  return { kind: 'series', ...arg, pure: expr, make: (ctx) => pureKernel(expr, ctx, () => unfused(ctx)) };
+}
+
+const BINARY_PURE: Partial<Record<string, PureOp>> = { '+': '+', '-': '-', '*': '*', '/': '/', '<': '<', '<=': '<=', '>': '>', '>=': '>=', '==': '==', '!=': '!=', and: 'and', or: 'or' };
 
 function constant(value: number, unit: Unit, unitAgnostic: boolean): SeriesArg {
   return { kind: 'series', constant: value, unit, unitAgnostic, make: () => constKernel(value) };
@@ -94,7 +105,7 @@ class Checker {
     let index = this.inputs.indexOf(node.name);
     if (index < 0) index = this.inputs.push(node.name) - 1;
     const k = index;
-    return { kind: 'series', unit: parseUnit(unitText), unitAgnostic: false, make: () => inputKernel(k) };
+    return { kind: 'series', unit: parseUnit(unitText), unitAgnostic: false, pure: { k: 'input', index: k }, make: () => inputKernel(k) };
   }
 
   private unary(node: Extract<Node, { type: 'unary' }>): SeriesArg | undefined {
@@ -104,7 +115,9 @@ class Checker {
     const unit = isNot ? DIMENSIONLESS : a.unit;
     const agnostic = isNot ? false : a.unitAgnostic;
     if (a.constant !== undefined) return constant(scalarUnary(node.op, a.constant), unit, agnostic);
-    return { kind: 'series', unit, unitAgnostic: agnostic, make: (ctx) => unaryKernel(node.op, a.make(ctx)) };
+    if (node.op === '+') return { ...a, unit, unitAgnostic: agnostic };
+    const expr: PureExpr = { k: 'op', op: node.op === '-' ? 'neg' : 'not', args: [pureOf(a)] };
+    return pureSeries({ unit, unitAgnostic: agnostic }, expr, (ctx) => unaryKernel(node.op, a.make(ctx)));
   }
 
   private binary(node: Extract<Node, { type: 'binary' }>): SeriesArg | undefined {
@@ -114,23 +127,30 @@ class Checker {
     const { unit, agnostic } = this.binaryUnit(node, l, r);
     if (l.constant !== undefined && r.constant !== undefined) return constant(scalarBinary(node.op, l.constant, r.constant), unit, agnostic);
     const op = node.op;
+    const unfused = this.binaryKernel(op, l, r);
+    const pure = BINARY_PURE[op];
+    const arg = { unit, unitAgnostic: agnostic, ...(op === '*' && l.constant === undefined && r.constant === undefined ? { product: [l, r] as const } : {}), ...(unfused.sum ? { sum: unfused.sum } : {}) };
+    // `%` and `^` have no fused form: they stay leaves of the operators around them.
+    if (!pure) return { kind: 'series', ...arg, make: unfused.make };
+    return pureSeries(arg, { k: 'op', op: pure, args: [pureOf(l), pureOf(r)] }, unfused.make);
+  }
+
+  /** The per-operator JS kernel of `l op r` (both not constant), with the chains it fuses by itself. */
+  private binaryKernel(op: Extract<Node, { type: 'binary' }>['op'], l: SeriesArg, r: SeriesArg): { make: (ctx: BuildContext) => Kernel; sum?: readonly SeriesArg[] } {
     // Fuse `x * y + z` and `z + x * y` into one pass (the commonest elementwise chain: scale and offset).
     if (op === '+' && r.constant === undefined && l.constant === undefined) {
       const [p, z] = l.product ? [l.product, r] : r.product ? [r.product, l] : [undefined, undefined];
-      if (p && z) return { kind: 'series', unit, unitAgnostic: agnostic, make: (ctx) => mulAddKernel(p[0].make(ctx), p[1].make(ctx), z.make(ctx)) };
+      if (p && z) return { make: (ctx) => mulAddKernel(p[0].make(ctx), p[1].make(ctx), z.make(ctx)) };
     }
     if (op === '+' && l.constant === undefined && r.constant === undefined) {
       // Only the left side flattens: `(a + b) + c` is one chain, `a + (b + c)` keeps its grouping (and rounding).
       const terms = [...(l.sum ?? [l]), r];
-      return { kind: 'series', unit, unitAgnostic: agnostic, sum: terms, make: (ctx) => sumKernel(terms.map((t) => t.make(ctx))) };
-    }
-    if (op === '*' && l.constant === undefined && r.constant === undefined) {
-      return { kind: 'series', unit, unitAgnostic: agnostic, product: [l, r], make: (ctx) => binaryKernel(op, l.make(ctx), r.make(ctx)) };
+      return { sum: terms, make: (ctx) => sumKernel(terms.map((t) => t.make(ctx))) };
     }
     // `2 * x` and `1 + x` run as `x * 2` / `x + 1` so the constant-operand loops apply.
     const swap = l.constant !== undefined && (op === '+' || op === '*');
     const [a, b] = swap ? [r, l] : [l, r];
-    return { kind: 'series', unit, unitAgnostic: agnostic, make: (ctx) => binaryKernel(op, a.make(ctx), b.make(ctx), b.constant) };
+    return { make: (ctx) => binaryKernel(op, a.make(ctx), b.make(ctx), b.constant) };
   }
 
   private binaryUnit(node: Extract<Node, { type: 'binary' }>, l: SeriesArg, r: SeriesArg): { unit: Unit; agnostic: boolean } {
@@ -191,12 +211,10 @@ class Checker {
     const unit = def.unit(args, { warn: (m, i) => this.warn(m, (i !== undefined ? node.args[i] : undefined) ?? node) });
     if (def.global?.(args)) this.causal = false;
     const series = args.filter((a): a is SeriesArg => a.kind === 'series');
-    return {
-      kind: 'series',
-      unit,
-      unitAgnostic: series.length > 0 && series.every((a) => a.unitAgnostic),
-      make: (ctx) => def.make(args, ctx),
-    };
+    const arg = { unit, unitAgnostic: series.length > 0 && series.every((a) => a.unitAgnostic) };
+    const make = (ctx: BuildContext): Kernel => def.make(args, ctx);
+    if (def.pure && series.length === args.length) return pureSeries(arg, { k: 'op', op: def.pure, args: series.map(pureOf) }, make);
+    return { kind: 'series', ...arg, make };
   }
 
   private argument(def: FunctionDef, spec: ParamSpec, node: Node): ArgValue | undefined {

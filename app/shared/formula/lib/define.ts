@@ -4,6 +4,7 @@
  * of these; registry.ts collects them into one table the editor can list.
  */
 import type { BuildContext, Kernel } from '../kernel';
+import type { PureExpr, PureOp } from '../pure';
 import type { FunctionDoc } from '../types';
 import type { Unit } from '../units';
 import { DIMENSIONLESS, divUnit, mulUnit, parseUnit, showUnit, unitsEqual } from '../units';
@@ -42,6 +43,8 @@ export interface SeriesArg {
   product?: readonly [SeriesArg, SeriesArg];
   /** Set on a left-deep chain `a + b + …` of non-constants (its terms), so it runs as one fused kernel. */
   sum?: readonly SeriesArg[];
+  /** Set on elementwise operators and stateless functions: the subtree as data, for fused.ts. */
+  pure?: PureExpr;
 }
 
 export type ArgValue =
@@ -63,6 +66,8 @@ export interface FunctionDef extends FunctionDoc {
   readonly make: (args: readonly ArgValue[], ctx: BuildContext) => Kernel;
   /** True when this call (with these args) aggregates over the whole range, which a stream cannot know in advance. */
   readonly global?: (args: readonly ArgValue[]) => boolean;
+  /** Elementwise and stateless: the operator a fused loop computes it with (fused.ts), all arguments being series. */
+  readonly pure?: PureOp;
   /** Cross-argument checks (e.g. lookup tables); returns [message, argIndex] on failure. */
   readonly validate?: (args: readonly ArgValue[]) => [string, number] | undefined;
 }

@@ -156,6 +156,7 @@ export const LOGIC: readonly FunctionDef[] = [
   {
     name: 'if',
     signature: 'if(cond, a, b)',
+    pure: 'if',
     description: 'a where cond is true (non-zero), b where it is false, NaN where cond is NaN. Both branches are evaluated on every sample, so stateful functions inside them see all data.',
     example: 'if(Speed > 0.5, Tension / Speed, 0)',
     category: 'logic',

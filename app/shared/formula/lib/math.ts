@@ -3,15 +3,17 @@ import type { Kernel } from '../kernel';
 import { map1, map2, map3, newBuffer } from '../kernel';
 import { stateful1 } from '../stateful';
 import { DIMENSIONLESS, isDimensionless, powUnit, rootUnit } from '../units';
+import type { PureOp } from '../pure';
 import type { ArgValue, FunctionDef, ParamSpec, UnitContext } from './define';
 import { NONE, SAME, matchingUnits, noUnit, numberArg, sameUnit, series, unitOf } from './define';
 
 type Loop = (x: Float64Array, o: Float64Array, n: number) => void;
 const X: ParamSpec[] = [{ name: 'x', kind: 'series' }];
 
-function unary(name: string, description: string, example: string, loop: Loop, unitRule: string, unit: FunctionDef['unit']): FunctionDef {
+function unary(name: string, description: string, example: string, loop: Loop, unitRule: string, unit: FunctionDef['unit'], pure?: PureOp): FunctionDef {
   return {
     name,
+    ...(pure ? { pure } : {}),
     signature: `${name}(x)`,
     description,
     example,
@@ -68,6 +70,7 @@ function minMax(name: 'min' | 'max'): FunctionDef {
   return {
     name,
     signature: `${name}(a, b, ...)`,
+    pure: name,
     description: `Elementwise ${isMin ? 'smallest' : 'largest'} of two or more values (NaN if any is NaN). For a moving ${name} use rolling_${name}.`,
     example: `${name}(Zone1_Temp, Zone2_Temp, Zone3_Temp)`,
     category: 'math',
@@ -99,6 +102,7 @@ function clampLike(name: 'clamp' | 'limit'): FunctionDef {
     signature: `${name}(x, lo, hi)`,
     description: name === 'clamp' ? 'Limits x to [lo, hi].' : 'Saturation: limits x to [lo, hi] (same as clamp).',
     example: `${name}(Torque, 0, 100)`,
+    pure: 'clamp',
     category: 'math',
     unitRule: `${SAME} (warning if lo/hi differ)`,
     params: [
@@ -120,8 +124,8 @@ function powUnitRule(args: readonly ArgValue[], ctx: UnitContext) {
 }
 
 export const MATH: readonly FunctionDef[] = [
-  unary('abs', 'Absolute value.', 'abs(Strip_Tension_Diff)', ABS, SAME, sameUnit),
-  unary('sqrt', 'Square root (NaN for negative x).', 'sqrt(Area)', SQRT, 'exponents halved (m^2 → m); dimensionless if they do not halve', (a) => rootUnit(unitOf(a, 0), 2)),
+  unary('abs', 'Absolute value.', 'abs(Strip_Tension_Diff)', ABS, SAME, sameUnit, 'abs'),
+  unary('sqrt', 'Square root (NaN for negative x).', 'sqrt(Area)', SQRT, 'exponents halved (m^2 → m); dimensionless if they do not halve', (a) => rootUnit(unitOf(a, 0), 2), 'sqrt'),
   {
     name: 'pow',
     signature: 'pow(x, y)',
@@ -164,7 +168,7 @@ export const MATH: readonly FunctionDef[] = [
     },
     make: (args, ctx) => stateful1(series(args, 0, ctx), { f: 10 ** numberArg(args, 1, 0) }, roundLoop),
   },
-  unary('floor', 'Largest whole number ≤ x.', 'floor(Counter / 10)', FLOOR, SAME, sameUnit),
-  unary('ceil', 'Smallest whole number ≥ x.', 'ceil(Length)', CEIL, SAME, sameUnit),
-  unary('sign', '-1, 0 or 1 by the sign of x.', 'sign(Speed)', SIGN, NONE, noUnit),
+  unary('floor', 'Largest whole number ≤ x.', 'floor(Counter / 10)', FLOOR, SAME, sameUnit, 'floor'),
+  unary('ceil', 'Smallest whole number ≥ x.', 'ceil(Length)', CEIL, SAME, sameUnit, 'ceil'),
+  unary('sign', '-1, 0 or 1 by the sign of x.', 'sign(Speed)', SIGN, NONE, noUnit, 'sign'),
 ];

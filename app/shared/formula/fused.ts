@@ -1,0 +1,254 @@
+/**
+ * Fused elementwise kernels: a subtree of pure operators (pure.ts) compiled from the AST
+ * into one WebAssembly loop, so `clamp(s, -50, 50) + abs(d) + sqrt(abs(b)) + …` makes one
+ * pass over the block instead of one per operator, with intermediates in registers.
+ *
+ * Why WebAssembly: the only other ways to get one loop per formula are generating JS
+ * (`new Function`, forbidden: user text must never reach a JS interpreter) or a per-sample
+ * interpreter (slower than the per-operator passes it would replace). Here the code is
+ * emitted from the checked AST with a fixed opcode set (wasm.ts); numbers and operators are
+ * all that cross over. Where WebAssembly is missing or refuses the module, the per-operator
+ * JS kernels run instead, with bit-identical results (fused.test.ts holds the two equal).
+ *
+ * Memory: one instance per kernel, its own memory of (1 + leaves) blocks: block 0 is the
+ * result, block k the k-th leaf. Leaves (inputs and non-pure kernels) are computed into
+ * their blocks by their own kernels — stateful kernels write there directly through `dest`.
+ */
+import type { BuildContext, Kernel } from './kernel';
+import { BLOCK } from './kernel';
+import type { PureExpr, PureOp } from './pure';
+import { opCount } from './pure';
+import type { SeriesArg } from './lib/define';
+import { Code, OP, VOID_BLOCK, moduleBytes } from './wasm';
+
+const SLOT_BYTES = BLOCK * 8;
+const PAGE = 65536;
+/** Local indices fixed by moduleBytes: n, the byte offset of the sample, the end offset. */
+const N = 0;
+const I = 1;
+const END = 2;
+
+type Leaf = { k: 'input'; index: number } | { k: 'leaf'; arg: SeriesArg };
+
+interface Plan {
+  readonly module: WebAssembly.Module;
+  readonly pages: number;
+  readonly leaves: readonly Leaf[];
+}
+
+/**
+ * Fusing pays once it replaces at least this many operators. Below that the JS kernels are
+ * already one pass (`a * b + c`, `a + b + c` have fused JS loops of their own) and the copies
+ * of the inputs into the module's memory would cost more than they save.
+ */
+const MIN_OPS = 3;
+
+let enabled = typeof WebAssembly === 'object';
+
+/** Switches fusion off or on (tests and benchmarks compare the two paths). */
+export function setFusion(on: boolean): void {
+  enabled = on && typeof WebAssembly === 'object';
+}
+
+const CMP: Partial<Record<PureOp, number>> = { '<': OP.f64Lt, '<=': OP.f64Le, '>': OP.f64Gt, '>=': OP.f64Ge, '==': OP.f64Eq, '!=': OP.f64Ne };
+const ARITH: Partial<Record<PureOp, number>> = { '+': OP.f64Add, '-': OP.f64Sub, '*': OP.f64Mul, '/': OP.f64Div, min: OP.f64Min, max: OP.f64Max };
+const UNARY: Partial<Record<PureOp, number>> = { neg: OP.f64Neg, abs: OP.f64Abs, sqrt: OP.f64Sqrt, floor: OP.f64Floor, ceil: OP.f64Ceil };
+
+/**
+ * Emits one sample's expression as stack code. Every operator mirrors its JS kernel exactly
+ * (ops.ts, lib/math.ts, lib/logic.ts): NaN in → NaN out for comparisons, Kleene and/or,
+ * `v < lo ? lo : v > hi ? hi : v` for clamp, NaN condition → NaN for if.
+ */
+class Emitter {
+  readonly code = new Code();
+  readonly leaves: Leaf[] = [];
+  f64Locals = 0;
+  private readonly inputSlots = new Map<number, number>();
+
+  private slot(e: Extract<PureExpr, { k: 'input' | 'leaf' }>): number {
+    if (e.k === 'input') {
+      const known = this.inputSlots.get(e.index);
+      if (known !== undefined) return known;
+      this.leaves.push(e);
+      this.inputSlots.set(e.index, this.leaves.length);
+      return this.leaves.length;
+    }
+    this.leaves.push(e);
+    return this.leaves.length;
+  }
+
+  private temp(): number {
+    return 3 + this.f64Locals++;
+  }
+
+  private toLocal(e: PureExpr): number {
+    this.emit(e);
+    const l = this.temp();
+    this.code.local(OP.localSet, l);
+    return l;
+  }
+
+  private get(l: number): this {
+    this.code.local(OP.localGet, l);
+    return this;
+  }
+
+  /** Pushes i32 1 when local l is NaN. */
+  private isNaN(l: number): this {
+    this.get(l).get(l).code.op(OP.f64Ne);
+    return this;
+  }
+
+  emit(e: PureExpr): void {
+    const c = this.code;
+    if (e.k === 'const') {
+      c.f64(e.value);
+      return;
+    }
+    if (e.k === 'input' || e.k === 'leaf') {
+      c.local(OP.localGet, I).mem(OP.f64Load, this.slot(e) * SLOT_BYTES);
+      return;
+    }
+    const [a, b, d] = e.args as [PureExpr, PureExpr, PureExpr];
+    const arith = ARITH[e.op];
+    if (arith !== undefined) {
+      // Left to right, as the JS kernels fold (min/max take two or more).
+      this.emit(a);
+      for (let k = 1; k < e.args.length; k++) {
+        this.emit(e.args[k]!);
+        c.op(arith);
+      }
+      return;
+    }
+    const unary = UNARY[e.op];
+    if (unary !== undefined) {
+      this.emit(a);
+      c.op(unary);
+      return;
+    }
+    const cmp = CMP[e.op];
+    if (cmp !== undefined) {
+      const x = this.toLocal(a);
+      const y = this.toLocal(b);
+      c.f64(NaN);
+      this.get(x).get(y).code.op(cmp, OP.f64ConvertI32U);
+      this.isNaN(x).isNaN(y).code.op(OP.i32Or, OP.select);
+      return;
+    }
+    switch (e.op) {
+      case 'sign': {
+        // Math.sign: 1, -1, or x itself for 0, -0 and NaN.
+        const x = this.toLocal(a);
+        c.f64(1).f64(-1);
+        this.get(x).get(x).code.f64(0).op(OP.f64Lt, OP.select);
+        this.get(x).code.f64(0).op(OP.f64Gt, OP.select);
+        return;
+      }
+      case 'not': {
+        const x = this.toLocal(a);
+        c.f64(NaN);
+        this.get(x).code.f64(0).op(OP.f64Eq, OP.f64ConvertI32U);
+        this.isNaN(x).code.op(OP.select);
+        return;
+      }
+      case 'and': {
+        const x = this.toLocal(a);
+        const y = this.toLocal(b);
+        c.f64(0).f64(NaN).f64(1);
+        this.isNaN(x).isNaN(y).code.op(OP.i32Or, OP.select);
+        this.get(x).code.f64(0).op(OP.f64Eq);
+        this.get(y).code.f64(0).op(OP.f64Eq, OP.i32Or, OP.select);
+        return;
+      }
+      case 'or': {
+        const x = this.toLocal(a);
+        const y = this.toLocal(b);
+        c.f64(1).f64(NaN).f64(0);
+        this.isNaN(x).isNaN(y).code.op(OP.i32Or, OP.select);
+        this.get(x).code.f64(0).op(OP.f64Ne);
+        this.get(x).get(x).code.op(OP.f64Eq, OP.i32And);
+        this.get(y).code.f64(0).op(OP.f64Ne);
+        this.get(y).get(y).code.op(OP.f64Eq, OP.i32And, OP.i32Or, OP.select);
+        return;
+      }
+      case 'clamp': {
+        const v = this.toLocal(a);
+        const lo = this.toLocal(b);
+        const hi = this.toLocal(d);
+        this.get(lo).get(hi).get(v).get(v).get(hi).code.op(OP.f64Gt, OP.select);
+        this.get(v).get(lo).code.op(OP.f64Lt, OP.select);
+        return;
+      }
+      case 'if': {
+        const cond = this.toLocal(a);
+        c.f64(NaN);
+        this.emit(b);
+        this.emit(d);
+        this.get(cond).code.f64(0).op(OP.f64Ne, OP.select);
+        this.isNaN(cond).code.op(OP.select);
+        return;
+      }
+      default:
+        throw new Error(`fused.ts: no code for operator ${e.op}`);
+    }
+  }
+}
+
+function compile(e: PureExpr): Plan | null {
+  const em = new Emitter();
+  const c = em.code;
+  c.local(OP.localGet, N).i32(3).op(OP.i32Shl).local(OP.localSet, END);
+  c.op(OP.block, VOID_BLOCK).local(OP.localGet, END).op(OP.i32Eqz, OP.brIf, 0);
+  c.op(OP.loop, VOID_BLOCK).local(OP.localGet, I);
+  em.emit(e);
+  c.mem(OP.f64Store, 0);
+  c.local(OP.localGet, I).i32(8).op(OP.i32Add).local(OP.localTee, I).local(OP.localGet, END).op(OP.i32LtU, OP.brIf, 0);
+  c.op(OP.end, OP.end);
+  const pages = Math.ceil(((em.leaves.length + 1) * SLOT_BYTES) / PAGE);
+  try {
+    return { module: new WebAssembly.Module(moduleBytes(pages, em.f64Locals, c)), pages, leaves: em.leaves };
+  } catch {
+    return null;
+  }
+}
+
+/** Compiled once per expression (a CompiledFormula's tree is reused for every evaluation). */
+const plans = new WeakMap<PureExpr, Plan | null>();
+
+function planOf(e: PureExpr): Plan | null {
+  let p = plans.get(e);
+  if (p === undefined) {
+    p = compile(e);
+    plans.set(e, p);
+  }
+  return p;
+}
+
+/** The kernel of a pure subtree: fused when it pays and WebAssembly is there, else `unfused()`. */
+export function pureKernel(e: PureExpr, ctx: BuildContext, unfused: () => Kernel): Kernel {
+  if (!enabled || opCount(e) < MIN_OPS) return unfused();
+  const plan = planOf(e);
+  if (!plan) return unfused();
+  const memory = new WebAssembly.Memory({ initial: plan.pages, maximum: plan.pages });
+  const instance = new WebAssembly.Instance(plan.module, { e: { m: memory } });
+  const run = instance.exports['run'] as (n: number) => void;
+  const out = new Float64Array(memory.buffer, 0, BLOCK);
+  const views = plan.leaves.map((_, k) => new Float64Array(memory.buffer, (k + 1) * SLOT_BYTES, BLOCK));
+  const kernels = plan.leaves.map((l) => (l.k === 'leaf' ? l.arg.make(ctx) : undefined));
+  const inputs = plan.leaves.map((l) => (l.k === 'input' ? l.index : -1));
+  return {
+    run(b, dest) {
+      const n = b.n;
+      for (let k = 0; k < views.length; k++) {
+        const view = views[k]!;
+        const kernel = kernels[k];
+        const r = kernel ? kernel.run(b, view) : b.cols[inputs[k]!]!;
+        if (r !== view) view.set(r.length === n ? r : r.subarray(0, n));
+      }
+      run(n);
+      if (!dest) return out;
+      dest.set(n === BLOCK ? out : out.subarray(0, n));
+      return dest;
+    },
+  };
+}
