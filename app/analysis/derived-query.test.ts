@@ -20,6 +20,9 @@ const N = 2000;
 const DERIVED = [
   { name: 'Tension x Speed', unit: 'kN·m/min', description: 'tension times speed', formula: '[Entry Tension] * [Line Speed] / 100' },
   { name: 'Flow x2', formula: '[Flow] * 2' },
+  // A derived signal of a derived signal, with a window that needs lead-in through the chain.
+  { name: 'Tension x Speed Lag', unit: 'kN·m/min', formula: 'delay([Tension x Speed], 5) - 1' },
+  { name: 'Flow x4', formula: '[Flow x2] * 2' },
 ];
 
 let engine: Engine;
@@ -80,6 +83,21 @@ describe('derived signals offline', () => {
     expect(s.quality[0]).toBe(0);
   });
 
+  it('computes a derived signal that reads another derived signal, and flags one whose input is flagged', async () => {
+    expect(src.signals.find((s) => s.name === 'Tension x Speed Lag')).toMatchObject({ unit: 'kN·m/min' });
+    expect(src.signals.find((s) => s.name === 'Tension x Speed Lag')!.status).toBeUndefined();
+    expect(src.signals.find((s) => s.name === 'Flow x4')!.status).toMatch(/input "Flow x2" gives no data \(missing input: Flow\)/);
+    const b = src.batches[0]!;
+    const q = await call<{ series: AnalysisSeries[] }>('analysis.query', { source: src.id, signals: ['Tension x Speed Lag'], from: b.start + 7000, to: b.start + 8000, pixels: 5000 });
+    const s = q.series[0]!;
+    expect(s.samples).toBe(101);
+    for (let k = 0; k < 101; k++) {
+      const want = expected(0, 700 + k - 5) - 1;
+      if (Number.isNaN(want)) expect(s.value[k]).toBeNaN();
+      else expect(s.value[k]).toBeCloseTo(want, 9);
+    }
+  });
+
   it('decimates a derived signal over both coils like any signal (M4 keeps the extremes)', async () => {
     const q = await call<{ series: AnalysisSeries[] }>('analysis.query', { source: src.id, signals: ['Tension x Speed', 'Line Speed'], pixels: 100 });
     const s = q.series[0]!;
@@ -120,9 +138,8 @@ describe('derived signals offline', () => {
   });
 
   it('picks up a derived signal saved after the source was opened (configuration change)', async () => {
-    // Through config.save (derived.save wants the inputs configured; these come from a recording).
-    const { config } = await call<{ config: { derived: unknown[] } }>('config.get', {});
-    await call('config.save', { config: { ...config, derived: [...config.derived, { name: 'Speed x2', unit: 'm/min', formula: '[Line Speed] * 2' }] } });
+    // derived.save in a workspace that acquires nothing: its inputs come from a recording.
+    await call('derived.save', { derived: { name: 'Speed x2', unit: 'm/min', formula: '[Line Speed] * 2' } });
     const [s] = await call<AnalysisSource[]>('analysis.sources', {});
     expect(s!.signals.find((x) => x.name === 'Speed x2')).toMatchObject({ unit: 'm/min', formula: '[Line Speed] * 2' });
     const b = src.batches[0]!;
@@ -133,7 +150,7 @@ describe('derived signals offline', () => {
   it('exports a derived signal like any signal, with its unit: CSV read back with papaparse', async () => {
     const b = src.batches[0]!;
     const out = path.join(dir, 'out', 'derived.csv');
-    await runExport({ source: src.id, signals: ['Line Speed', 'Tension x Speed'], from: b.start + 7000, to: b.start + 8500, format: 'csv', out, derived: DERIVED });
+    await runExport({ source: src.id, signals: ['Line Speed', 'Tension x Speed', 'Tension x Speed Lag'], from: b.start + 7000, to: b.start + 8500, format: 'csv', out, derived: DERIVED });
     const text = await fs.readFile(out, 'utf8');
     const parsed = Papa.parse<Record<string, string>>(text.split(/\r?\n\r?\n/)[0]!.trim(), { header: true });
     expect(parsed.meta.fields).toContain('Tension x Speed [kN·m/min]');
@@ -144,7 +161,13 @@ describe('derived signals offline', () => {
       const cell = row['Tension x Speed [kN·m/min]']!;
       if (Number.isNaN(want)) expect(['', 'NaN']).toContain(cell);
       else expect(Number(cell)).toBeCloseTo(want, 9);
+      // The chained one: its delay reaches 5 samples before the range, through the lead-in.
+      const lag = expected(0, 700 + k - 5) - 1;
+      const lagCell = row['Tension x Speed Lag [kN·m/min]']!;
+      if (Number.isNaN(lag)) expect(['', 'NaN']).toContain(lagCell);
+      else expect(Number(lagCell)).toBeCloseTo(lag, 9);
     });
+    await expect(runExport({ source: src.id, signals: ['Flow x4'], format: 'csv', out: path.join(dir, 'out', 'flow4.csv'), derived: DERIVED })).rejects.toThrow(/Flow x4.*Flow x2.*missing input: Flow/);
     await expect(runExport({ source: src.id, signals: ['Flow x2'], format: 'csv', out: path.join(dir, 'out', 'flow.csv'), derived: DERIVED })).rejects.toThrow(/missing input: Flow/);
   });
 });

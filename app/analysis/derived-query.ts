@@ -8,7 +8,7 @@
 import type { AnalysisSignal } from '../shared/contract/analysis';
 import type { DerivedSignalConfig } from '../shared/contract/config';
 import { DerivedColumnsCache, evaluateDerivedColumns, rangeOf, type InputColumns } from '../shared/formula/columns';
-import { checkDerived, derivedStatus } from '../shared/formula/derived';
+import { checkDerived, resolveDerived } from '../shared/formula/derived';
 import { parxError } from '../shared/result';
 import type { Trace } from './m4';
 
@@ -40,17 +40,16 @@ export class DerivedSignalsOffline {
     this.cache.clear();
   }
 
-  /** A source's signal list: its recorded signals, then each derived signal not recorded itself (a persisted one is). */
+  /**
+   * A source's signal list: its recorded signals, then each derived signal not recorded itself
+   * (a persisted one is). A derived signal may read other derived signals; cycles and missing
+   * inputs are flagged with a status that says which.
+   */
   signalsFor(list: readonly AnalysisSignal[]): AnalysisSignal[] {
     const recorded = list.filter((s) => s.formula === undefined);
     const units = new Map(recorded.map((s) => [s.name, s.unit]));
-    const derived = [...this.defs.values()]
-      .filter((d) => !units.has(d.name))
-      .map((d): AnalysisSignal => {
-        const c = checkDerived(d.formula, (n) => units.get(n));
-        const status = c.compiled.ok ? derivedStatus(c.missing) : `formula: ${c.compiled.error.message}`;
-        return { name: d.name, unit: d.unit || (c.compiled.ok ? c.compiled.value.unit : ''), description: d.description ?? '', formula: d.formula, ...(status ? { status } : {}) };
-      })
+    const derived = resolveDerived((n) => units.get(n), [...this.defs.values()])
+      .map((r): AnalysisSignal => ({ name: r.def.name, unit: r.unit, description: r.def.description ?? '', formula: r.def.formula, ...(r.status ? { status: r.status } : {}) }))
       .sort((a, b) => a.name.localeCompare(b.name));
     return [...recorded, ...derived];
   }
@@ -61,7 +60,8 @@ export class DerivedSignalsOffline {
   }
 
   /**
-   * The derived signal's samples with from ≤ x ≤ to, from its inputs over [from − lead, to].
+   * The derived signal's samples with from ≤ x ≤ to, from its inputs over [from − lead, to]
+   * (`load` gives a derived input by evaluating it in turn, from further back).
    * `key` names the data (source, its extent, the batch), so a cached result is trusted.
    */
   async trace(signal: AnalysisSignal, key: string, from: number, to: number, load: (input: string, from: number, to: number) => Promise<Trace>): Promise<Trace> {

@@ -47,8 +47,11 @@ describe('derived signals on the demo line over Modbus TCP', () => {
       derived: [
         { name: 'Tension Sum', unit: 'kN', description: 'entry + 2 × exit', formula: '[Entry Tension] + 2 * [Exit Tension]' },
         { name: 'Speed per Width', unit: '', description: '', formula: '[Line Speed] / [Strip Width]' },
+        // Listed before its input on purpose: evaluation follows the dependencies, not the list.
+        { name: 'Sum Margin', unit: 'kN', description: 'a derived signal of a derived signal', formula: '[Tension Sum] - 100' },
       ],
     };
+    config.derived.unshift(config.derived.pop()!);
     const saved = await session.call('config.save', { config });
     expect(saved).toMatchObject({ ok: true });
     const list = await session.call('signals.list', {});
@@ -60,7 +63,12 @@ describe('derived signals on the demo line over Modbus TCP', () => {
     const sub = await session.call('live.subscribe', { signals: ['Tension Sum', 'Speed per Width', 'Entry Tension', 'Exit Tension', 'Line Speed', 'Strip Width'], maxRate: 30 });
     expect(sub.ok).toBe(true);
     const ids = Object.fromEntries(infos.map((s) => [s.name, s.id]));
-    await waitFor(() => series(rec.samples, ids['Tension Sum']!).t.length >= 60 && series(rec.samples, ids['Speed per Width']!).t.length >= 60, 'derived samples', 20_000);
+    expect(await session.call('live.subscribe', { signals: ['Sum Margin'], maxRate: 30 })).toMatchObject({ ok: true });
+    await waitFor(
+      () => series(rec.samples, ids['Tension Sum']!).t.length >= 60 && series(rec.samples, ids['Speed per Width']!).t.length >= 60 && series(rec.samples, ids['Sum Margin']!).t.length >= 60,
+      'derived samples',
+      20_000,
+    );
 
     // Same timebase: exactly entry + 2·exit at each timestamp.
     const entry = series(rec.samples, ids['Entry Tension']!);
@@ -74,6 +82,18 @@ describe('derived signals on the demo line over Modbus TCP', () => {
       compared++;
     });
     expect(compared).toBeGreaterThan(40);
+
+    // The derived signal of a derived signal: exactly Tension Sum − 100 at each of its timestamps.
+    const margin = series(rec.samples, ids['Sum Margin']!);
+    let chained = 0;
+    margin.t.forEach((t, i) => {
+      const k = derived.t.indexOf(t);
+      if (k < 0) return;
+      expect(margin.v[i]).toBe(derived.v[k]! - 100);
+      chained++;
+    });
+    expect(chained).toBeGreaterThan(40);
+    expect(infos.find((s) => s.name === 'Sum Margin')).toMatchObject({ unit: 'kN', timebaseMs: 20 });
 
     // Mixed timebases: on Line Speed's 20 ms timebase, Strip Width (200 ms) held.
     const speed = series(rec.samples, ids['Line Speed']!);
@@ -149,5 +169,10 @@ describe('derived signals on the demo line over Modbus TCP', () => {
     expect((bad as { ok: false; error: { message: string } }).error.message).toMatch(/at 19/);
     const dup = await session.call('config.save', { config: { ...base, derived: [{ name: 'Line Speed', formula: '[Line Speed] * 2' }] } });
     expect(dup).toMatchObject({ ok: false, error: { path: "derived[0].name" } });
+    const cycle = await session.call('config.save', {
+      config: { ...base, derived: [{ name: 'A', formula: '[B] + 1' }, { name: 'B', formula: '[Line Speed] * [A]' }] },
+    });
+    expect(cycle).toMatchObject({ ok: false, error: { kind: 'invalid-config' } });
+    expect((cycle as { ok: false; error: { message: string } }).error.message).toMatch(/formula cycle: (A → B → A|B → A → B)/);
   });
 });

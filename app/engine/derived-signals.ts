@@ -11,7 +11,7 @@
 import type { DerivedSignalConfig, SignalInfo, WorkspaceConfig } from '../shared/contract';
 import { Quality, type SampleBatch } from '../shared/samples';
 import { createStreamEvaluator, type CompiledFormula, type StreamEvaluator } from '../shared/formula';
-import { checkDerived, derivedStatus } from '../shared/formula/derived';
+import { resolveDerived } from '../shared/formula/derived';
 import type { LiveBus, LiveSubscription } from './live-bus';
 import type { SignalRegistry } from './signal-registry';
 import { RecentSamples } from './recent-samples';
@@ -39,25 +39,30 @@ interface Running {
   failed: boolean;
 }
 
-/** The derived signals a configuration describes, as signal infos (with a status when flagged). */
+/**
+ * The derived signals a configuration describes, as signal infos (with a status when
+ * flagged), in dependency order: a derived signal comes after the derived signals it reads.
+ */
 export function describeDerived(config: WorkspaceConfig): { config: DerivedSignalConfig; info: Omit<SignalInfo, 'id'>; formula: CompiledFormula | undefined }[] {
   const byName = new Map(config.signals.map((s) => [s.name, s]));
-  return (config.derived ?? []).map((d) => {
-    const checked = checkDerived(d.formula, (n) => byName.get(n)?.unit);
-    const inputs = checked.compiled.ok ? checked.compiled.value.inputs : [];
-    const timebases = inputs.map((n) => byName.get(n)?.timebaseMs).filter((x): x is number => x !== undefined);
-    const status = checked.compiled.ok ? derivedStatus(checked.missing) : `formula error: ${checked.compiled.error.message}`;
+  const timebase = new Map(config.signals.map((s) => [s.name, s.timebaseMs]));
+  return resolveDerived((n) => byName.get(n)?.unit, config.derived ?? []).map((r) => {
+    const d = r.def;
+    const inputs = r.check.compiled.ok ? r.check.compiled.value.inputs : [];
+    const timebases = inputs.map((n) => timebase.get(n)).filter((x): x is number => x !== undefined);
+    const timebaseMs = timebases.length ? Math.min(...timebases) : 0;
+    timebase.set(d.name, timebaseMs);
     const info: Omit<SignalInfo, 'id'> = {
       name: d.name,
       unit: d.unit,
       description: d.description,
       connection: DERIVED_CONNECTION,
       address: d.formula,
-      timebaseMs: timebases.length ? Math.min(...timebases) : 0,
+      timebaseMs,
       formula: d.formula,
-      ...(status ? { status } : {}),
+      ...(r.status ? { status: r.status } : {}),
     };
-    return { config: d, info, formula: checked.compiled.ok && !status ? checked.compiled.value : undefined };
+    return { config: d, info, formula: r.check.compiled.ok && !r.status ? r.check.compiled.value : undefined };
   });
 }
 
@@ -92,7 +97,7 @@ export class DerivedSignals {
     }
     this.running = next;
     const acquired = registry.acquired().map((s) => s.id);
-    this.recent.keep(acquired);
+    this.recent.keep([...acquired, ...next.map((r) => r.id)]);
     this.subscription?.dispose();
     this.subscription = acquired.length
       ? bus.subscribe(acquired, EVALUATE_RATE, { deliver: (batch) => this.onSamples(batch), busy: () => false })
@@ -106,23 +111,28 @@ export class DerivedSignals {
 
   private onSamples(batch: SampleBatch): void {
     this.recent.add(batch);
+    // In dependency order, so a derived signal that reads another gets its new samples in the same delivery.
+    const batches = [batch];
     for (const r of this.running) {
-      const out = this.evaluate(r, batch);
+      const out = this.evaluate(r, batches);
       if (!out || out.ts.length === 0) continue;
+      batches.push(out);
+      this.recent.add(out);
       this.deps.bus.publish(out);
       if (r.config.persist) this.deps.journal()?.append(out);
     }
   }
 
-  private evaluate(r: Running, batch: SampleBatch): SampleBatch | undefined {
+  private evaluate(r: Running, batches: readonly SampleBatch[]): SampleBatch | undefined {
     const pushed: Record<string, { t: number[]; v: number[] }> = {};
-    const { signal, ts, value, quality } = batch;
-    for (let i = 0; i < signal.length; i++) {
-      const name = r.inputs.get(signal[i]!);
-      if (name === undefined) continue;
-      const p = (pushed[name] ??= { t: [], v: [] });
-      p.t.push(ts[i]!);
-      p.v.push(quality[i] === Quality.bad ? NaN : value[i]!);
+    for (const { signal, ts, value, quality } of batches) {
+      for (let i = 0; i < signal.length; i++) {
+        const name = r.inputs.get(signal[i]!);
+        if (name === undefined) continue;
+        const p = (pushed[name] ??= { t: [], v: [] });
+        p.t.push(ts[i]!);
+        p.v.push(quality[i] === Quality.bad ? NaN : value[i]!);
+      }
     }
     const names = Object.keys(pushed);
     if (names.length === 0) return undefined;

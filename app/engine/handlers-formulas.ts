@@ -1,14 +1,14 @@
 /** Handlers of the formulas area's contract methods (app/shared/contract/formulas.ts). */
 import type { formulaMethods } from '../shared/contract/formulas';
 import { DerivedSignalSchema, describeProblems, zodProblems, type WorkspaceConfig } from '../shared/contract';
-import { compileFormula, evaluateDerivedColumns, FUNCTION_LIBRARY, type CompiledFormula, type InputColumns } from '../shared/formula';
+import { checkDerived, compileFormula, evaluateDerivedColumns, FUNCTION_LIBRARY, type CompiledFormula, type InputColumns } from '../shared/formula';
 import { err, ok, parxError, type ParxError, type Result } from '../shared/result';
 import type { Engine } from './engine';
 import type { HandlersFor } from './handler-types';
 
-/** Compiles against the signals the engine acquires (formulas read acquired signals). */
+/** Compiles against the engine's signals: acquired ones and the derived signals (a formula may read either). */
 function compileForEngine(engine: Engine, formula: string): ReturnType<typeof compileFormula> {
-  return compileFormula(formula, { signalUnits: (name) => engine.registry.acquired().find((s) => s.name === name)?.unit });
+  return compileFormula(formula, { signalUnits: (name) => engine.registry.byName(name)?.unit });
 }
 
 function formulaError(e: { message: string; position: number }): ParxError {
@@ -61,7 +61,9 @@ export const formulaHandlers: HandlersFor<keyof typeof formulaMethods> = {
       return err(parxError('invalid-request', `derived signal: ${describeProblems(problems)}`, { path: problems[0] ? `derived.${problems[0].path}` : 'derived' }));
     }
     const d = parsed.data;
-    const compiled = compileForEngine(engine, d.formula);
+    // Inputs the engine does not acquire are accepted (the signal is flagged live until they exist):
+    // a workspace used only to analyse recorded files has no acquired signals at all.
+    const { compiled } = checkDerived(d.formula, (n) => engine.registry.byName(n)?.unit);
     if (!compiled.ok) return err(parxError('formula', `derived signal not saved: ${compiled.error.message}`, { path: 'derived.formula', position: compiled.error.position }));
     const list = [...(engine.config.derived ?? [])];
     const at = list.findIndex((x) => x.name === (replaces ?? d.name));

@@ -4,7 +4,7 @@
  * Protocol-specific address syntax is checked by the driver (app/drivers/*) on top of this.
  */
 import { z } from 'zod';
-import { checkDerived } from '../formula/derived';
+import { resolveDerived } from '../formula/derived';
 import { checkRecordingTriggers, OnChangeBandSchema, TriggerSchema } from './trigger-config';
 
 export const CONFIG_VERSION = 1;
@@ -266,18 +266,22 @@ export const WorkspaceConfigSchema = z
 
 /**
  * Names unique across signals and derived signals; the formula must compile (the error at
- * derived.N.formula says where in the formula). An input that no longer exists is not an
- * error: the configuration loads and the derived signal is flagged (checkDerived).
+ * derived.N.formula says where in the formula) and must not read itself, directly or through
+ * other derived signals. An input that no longer exists is not an error: the configuration
+ * loads and the derived signal is flagged (resolveDerived).
  */
-function checkDerivedSignals(signals: readonly { name: string; unit: string }[], derived: readonly { name: string; formula: string }[], ctx: z.RefinementCtx): void {
+function checkDerivedSignals(signals: readonly { name: string; unit: string }[], derived: readonly { name: string; formula: string; unit?: string }[], ctx: z.RefinementCtx): void {
   const units = new Map(signals.map((s) => [s.name, s.unit]));
   const names = new Set(units.keys());
   derived.forEach((d, i) => {
     if (names.has(d.name)) ctx.addIssue({ code: 'custom', path: ['derived', i, 'name'], message: `duplicate signal name "${d.name}" (signal and derived signal names share one list)` });
     names.add(d.name);
-    const checked = checkDerived(d.formula, (n) => units.get(n));
-    if (!checked.compiled.ok) ctx.addIssue({ code: 'custom', path: ['derived', i, 'formula'], message: `formula: ${checked.compiled.error.message}` });
   });
+  for (const r of resolveDerived((n) => units.get(n), derived)) {
+    const i = derived.indexOf(r.def);
+    if (!r.check.compiled.ok) ctx.addIssue({ code: 'custom', path: ['derived', i, 'formula'], message: `formula: ${r.check.compiled.error.message}` });
+    else if (r.status?.startsWith('formula cycle')) ctx.addIssue({ code: 'custom', path: ['derived', i, 'formula'], message: r.status });
+  }
 }
 
 export type DerivedSignalConfig = z.infer<typeof DerivedSignalSchema>;

@@ -17,5 +17,5 @@ export type { EnvLike, FormulaCompileError, FormulaDiagnostic, FormulaLimits, Fo
 export { FormulaRuntimeError } from './kernel';
 export { evaluateDerivedColumns, DerivedColumnsCache, thinMinMax, rangeOf } from './columns';
 export type { DerivedColumns, DerivedColumnsOptions, InputColumns } from './columns';
-export { checkDerived, derivedStatus } from './derived';
-export type { DerivedCheck } from './derived';
+export { checkDerived, derivedStatus, resolveDerived } from './derived';
+export type { DerivedCheck, ResolvedDerived } from './derived';
