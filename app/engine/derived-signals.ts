@@ -10,7 +10,7 @@
  */
 import type { DerivedSignalConfig, SignalInfo, WorkspaceConfig } from '../shared/contract';
 import { Quality, type SampleBatch } from '../shared/samples';
-import { createStreamEvaluator, type CompiledFormula, type StreamEvaluator } from '../shared/formula';
+import { compileFormula, createStreamEvaluator, type CompiledFormula, type StreamEvaluator } from '../shared/formula';
 import { resolveDerived } from '../shared/formula/derived';
 import type { LiveBus, LiveSubscription } from './live-bus';
 import type { SignalRegistry } from './signal-registry';
@@ -36,6 +36,8 @@ interface Running {
   /** Input signal id → input name, for picking a batch apart. */
   readonly inputs: ReadonlyMap<number, string>;
   readonly stream: StreamEvaluator;
+  /** Persisted, or named by the recording section: its samples go to the journal. */
+  readonly recorded: boolean;
   failed: boolean;
 }
 
@@ -43,8 +45,9 @@ interface Running {
  * The derived signals a configuration describes, as signal infos (with a status when
  * flagged), in dependency order: a derived signal comes after the derived signals it reads.
  */
-export function describeDerived(config: WorkspaceConfig): { config: DerivedSignalConfig; info: Omit<SignalInfo, 'id'>; formula: CompiledFormula | undefined }[] {
+export function describeDerived(config: WorkspaceConfig): { config: DerivedSignalConfig; info: Omit<SignalInfo, 'id'>; formula: CompiledFormula | undefined; recorded: boolean }[] {
   const byName = new Map(config.signals.map((s) => [s.name, s]));
+  const named = namedByRecording(config);
   const timebase = new Map(config.signals.map((s) => [s.name, s.timebaseMs]));
   return resolveDerived((n) => byName.get(n)?.unit, config.derived ?? []).map((r) => {
     const d = r.def;
@@ -62,8 +65,30 @@ export function describeDerived(config: WorkspaceConfig): { config: DerivedSigna
       formula: d.formula,
       ...(r.status ? { status: r.status } : {}),
     };
-    return { config: d, info, formula: r.check.compiled.ok && !r.status ? r.check.compiled.value : undefined };
+    return { config: d, info, formula: r.check.compiled.ok && !r.status ? r.check.compiled.value : undefined, recorded: d.persist || named.has(d.name) };
   });
+}
+
+/**
+ * Signals the recording section names: its signal list, trigger conditions (formula inputs
+ * too) and on-change bands. Triggers judge what the sample journal holds, so a derived signal
+ * named there is recorded as if `persist` were set — and the batch a trigger opens then holds
+ * the signal that opened it.
+ */
+function namedByRecording(config: WorkspaceConfig): Set<string> {
+  const r = config.recording;
+  const names = new Set<string>([...(r?.signals ?? []), ...(r?.onChange ?? []).map((b) => b.signal)]);
+  for (const t of r?.triggers ?? []) {
+    for (const c of [t.start, t.stop]) {
+      if (!c) continue;
+      if (c.type !== 'formula') names.add(c.signal);
+      else {
+        const f = compileFormula(c.formula, { signalUnits: () => '' });
+        if (f.ok) for (const n of f.value.inputs) names.add(n);
+      }
+    }
+  }
+  return names;
 }
 
 export class DerivedSignals {
@@ -78,7 +103,7 @@ export class DerivedSignals {
   apply(config: WorkspaceConfig): void {
     const { registry, bus } = this.deps;
     const described = describeDerived(config);
-    registry.applyDerived(described.map((d) => ({ info: d.info, recorded: d.config.persist })));
+    registry.applyDerived(described.map((d) => ({ info: d.info, recorded: d.recorded })));
     const previous = new Map(this.running.map((r) => [r.config.name, r]));
     const next: Running[] = [];
     for (const d of described) {
@@ -86,14 +111,14 @@ export class DerivedSignals {
       const id = registry.byName(d.config.name)!.id;
       const old = previous.get(d.config.name);
       if (old && old.config.formula === d.config.formula && old.id === id && sameInputs(old, d.formula, registry)) {
-        next.push({ ...old, config: d.config });
+        next.push({ ...old, config: d.config, recorded: d.recorded });
         continue;
       }
       const infos = d.formula.inputs.map((n) => registry.byName(n)!);
       const master = infos.reduce((a, b) => (b.timebaseMs < a.timebaseMs ? b : a));
       const slowest = Math.max(...infos.map((i) => i.timebaseMs));
       const stream = createStreamEvaluator(d.formula, { master: master.name, maxLatencyMs: 2 * slowest + 1000 });
-      next.push({ config: d.config, id, formula: d.formula, inputs: new Map(infos.map((i) => [i.id, i.name])), stream, failed: false });
+      next.push({ config: d.config, id, formula: d.formula, inputs: new Map(infos.map((i) => [i.id, i.name])), stream, recorded: d.recorded, failed: false });
     }
     this.running = next;
     const acquired = registry.acquired().map((s) => s.id);
@@ -119,7 +144,7 @@ export class DerivedSignals {
       batches.push(out);
       this.recent.add(out);
       this.deps.bus.publish(out);
-      if (r.config.persist) this.deps.journal()?.append(out);
+      if (r.recorded) this.deps.journal()?.append(out);
     }
   }
 

@@ -23,6 +23,43 @@ describe('trigger pool against the demo line', () => {
     await line?.stop();
   });
 
+  it('a trigger on a virtual derived signal records it (as if persisted) and opens batches on it', async () => {
+    line = await startDemoLine({ seed: 22, coilLengthM: 25, phaseDurationsS: { thread: 0.5, accelerate: 1, decelerate: 1, tailout: 0.5 } });
+    const workspace = await tempDir('parx-triggers-derived-');
+    engine = await Engine.start({ workspace, mode: 'node' });
+    const session = engine.connect({ emit: () => undefined, busy: () => false });
+    const config = {
+      ...demoConfig('127.0.0.1', line.modbus.port),
+      derived: [{ name: 'Weld x10', unit: '', formula: '[Weld Seam] * 10' }],
+      recording: {
+        enabled: true,
+        line: 'L1',
+        rule: { mode: 'manual' },
+        triggers: [{ name: 'Derived weld', start: { type: 'level', signal: 'Weld x10', op: 'above', threshold: 5 }, preMs: 200, postMs: 200 }],
+      },
+    };
+    expect(await session.call('config.save', { config })).toMatchObject({ ok: true });
+    let status: ResultOf<'triggers.status'> | undefined;
+    for (let i = 0; i < 400 && !(status && status.triggers[0]!.batches >= 2); i++) {
+      const r = await session.call('triggers.status', {});
+      if (r.ok) status = r.value as ResultOf<'triggers.status'>;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status?.triggers[0]?.batches).toBeGreaterThanOrEqual(2);
+    expect(status?.triggers[0]?.lastStart?.reason).toMatch(/^Weld x10 /);
+    await new Promise((r) => setTimeout(r, 1500));
+    await engine.stop();
+    engine = undefined;
+    const files = await Promise.all((await parquetFiles(path.join(workspace, 'recordings'))).map((f) => readWithHyparquet(f)));
+    const opened = files.filter((x) => x.meta['parx.opened_by']?.startsWith('trigger "Derived weld" start: Weld x10'));
+    expect(opened.length).toBeGreaterThanOrEqual(1);
+    for (const { rows } of opened) {
+      const derived = rows.filter((r) => r.signal === 'Weld x10');
+      expect(derived.length).toBeGreaterThan(0);
+      expect(new Set(derived.map((r) => r.value))).toEqual(new Set([0, 10]));
+    }
+  }, 60_000);
+
   it('edge and level triggers on the weld bit write batches with exact pre/post windows', async () => {
     line = await startDemoLine({ seed: 21, coilLengthM: 25, phaseDurationsS: { thread: 0.5, accelerate: 1, decelerate: 1, tailout: 0.5 } });
     const workspace = await tempDir('parx-triggers-');

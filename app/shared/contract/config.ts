@@ -251,8 +251,9 @@ export const WorkspaceConfigSchema = z
         ctx.addIssue({ code: 'custom', path: ['signals', i, 'connection'], message: `no connection named "${s.connection}"` });
       }
     });
-    checkDerivedSignals(cfg.signals, cfg.derived ?? [], ctx);
-    checkRecordingTriggers(cfg.recording, cfg.signals, ctx);
+    const derived = checkDerivedSignals(cfg.signals, cfg.derived ?? [], ctx);
+    // Triggers, on-change bands and the recorded list may name derived signals (they are then recorded).
+    checkRecordingTriggers(cfg.recording, [...cfg.signals, ...derived], ctx);
     const r = cfg.recording;
     const named: [string | undefined, (string | number)[]][] = [
       [r?.rule.mode === 'coil' ? r.rule.coilSignal : undefined, ['recording', 'rule', 'coilSignal']],
@@ -270,18 +271,20 @@ export const WorkspaceConfigSchema = z
  * other derived signals. An input that no longer exists is not an error: the configuration
  * loads and the derived signal is flagged (resolveDerived).
  */
-function checkDerivedSignals(signals: readonly { name: string; unit: string }[], derived: readonly { name: string; formula: string; unit?: string }[], ctx: z.RefinementCtx): void {
+function checkDerivedSignals(signals: readonly { name: string; unit: string }[], derived: readonly { name: string; formula: string; unit?: string }[], ctx: z.RefinementCtx): { name: string; unit: string }[] {
   const units = new Map(signals.map((s) => [s.name, s.unit]));
   const names = new Set(units.keys());
   derived.forEach((d, i) => {
     if (names.has(d.name)) ctx.addIssue({ code: 'custom', path: ['derived', i, 'name'], message: `duplicate signal name "${d.name}" (signal and derived signal names share one list)` });
     names.add(d.name);
   });
-  for (const r of resolveDerived((n) => units.get(n), derived)) {
+  const resolved = resolveDerived((n) => units.get(n), derived);
+  for (const r of resolved) {
     const i = derived.indexOf(r.def);
     if (!r.check.compiled.ok) ctx.addIssue({ code: 'custom', path: ['derived', i, 'formula'], message: `formula: ${r.check.compiled.error.message}` });
     else if (r.status?.startsWith('formula cycle')) ctx.addIssue({ code: 'custom', path: ['derived', i, 'formula'], message: r.status });
   }
+  return resolved.map((r) => ({ name: r.def.name, unit: r.unit }));
 }
 
 export type DerivedSignalConfig = z.infer<typeof DerivedSignalSchema>;
