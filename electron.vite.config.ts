@@ -1,9 +1,27 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
+/**
+ * native/serial-relay.ts forks `new URL('./serial-child.mjs', import.meta.url)`: a plain file
+ * beside whichever bundle holds the relay (the main bundle and the collector worker's chunk),
+ * never bundled itself (it owns the serial port in its own process).
+ */
+function serialChild(): Plugin {
+  return {
+    name: 'parx-serial-child',
+    generateBundle() {
+      const source = readFileSync(resolve(__dirname, 'native/serial-child.mjs'));
+      for (const fileName of ['serial-child.mjs', 'chunks/serial-child.mjs']) this.emitFile({ type: 'asset', fileName, source });
+    },
+  };
+}
+
 export default defineConfig({
   main: {
+    plugins: [serialChild()],
     build: {
       outDir: 'out/main',
       rollupOptions: { input: { index: resolve(__dirname, 'main/index.ts') } },

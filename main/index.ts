@@ -8,6 +8,7 @@ import collectorWorker from '../app/collector/collector.worker?modulePath';
 import recorderWorker from '../app/recorder/recorder.worker?modulePath';
 import triggerWorker from '../app/recorder/triggers/trigger.worker?modulePath';
 import analysisWorker from '../app/analysis/analysis.worker?modulePath';
+import catalogWorker from '../app/recorder/catalog.worker?modulePath';
 import { setAnalysisWorkerEntry } from '../app/analysis/engine-analysis';
 import { Engine } from '../app/engine/engine';
 import { pointWorkspaceAtDemo, startDemo } from '../app/engine/demo';
@@ -22,7 +23,7 @@ async function start(): Promise<void> {
   hardenSession(electronSession.defaultSession);
   const workspace = process.env.PARX_WORKSPACE ?? defaultWorkspaceDir();
   setAnalysisWorkerEntry(analysisWorker);
-  const engine = await Engine.start({ workspace, mode: 'electron', collectorEntry: collectorWorker, recorderEntry: recorderWorker, triggerEntry: triggerWorker });
+  const engine = await Engine.start({ workspace, mode: 'electron', collectorEntry: collectorWorker, recorderEntry: recorderWorker, triggerEntry: triggerWorker, catalogEntry: catalogWorker });
   engine.on('log', (l) => console.log(`[${l.level}] ${l.message}`));
   // `npm start` runs the built-in demo line inside the app.
   const demo = process.env.PARX_DEMO ? await startDemo() : undefined;

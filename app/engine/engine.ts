@@ -49,6 +49,8 @@ export interface EngineOptions {
   readonly recorderEntry?: URL | string;
   /** The trigger worker's entry (bundled builds); the .ts source when absent. */
   readonly triggerEntry?: URL | string;
+  /** The catalog worker's entry (bundled builds); the .ts source when absent. */
+  readonly catalogEntry?: URL | string;
   /** Batch file type for this run, over the configuration's (`parx record --format`). */
   readonly recordingFormat?: 'parquet' | 'csv' | 'duckdb';
 }
@@ -200,7 +202,7 @@ export class Engine extends EventEmitter<{ log: [LogLine] }> {
     const rec = config.recording && this.options.recordingFormat ? { ...config.recording, format: this.options.recordingFormat } : config.recording;
     try {
       if (rec && !this.storage) {
-        this.storage = Storage.start({ workspace: this.options.workspace, config: () => this.config, log: (l, m) => this.log(l, m), openBatches: () => (this.recording?.status().open ? [this.recording.status().open?.id ?? ''] : []) });
+        this.storage = Storage.start({ workspace: this.options.workspace, catalogEntry: this.options.catalogEntry, config: () => this.config, log: (l, m) => this.log(l, m), openBatches: () => (this.recording?.status().open ? [this.recording.status().open?.id ?? ''] : []) });
       }
       if (rec?.enabled && this.journal) {
         if (this.recording) await this.recording.configure(rec);
