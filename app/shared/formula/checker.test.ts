@@ -39,7 +39,7 @@ describe('checker', () => {
     expect(errors('sma(x, x)')[0]!.message).toMatch(/must be a constant: a number of samples or a duration like 5s/);
     expect(errors('sma(x, 2.5)')[0]!.message).toMatch(/whole number of samples/);
     expect(errors('sma(x, -1s)')[0]!.message).toMatch(/must be > 0/);
-    expect(errors('sma(x, 10m)')[0]!.message).toMatch(/length signal, which is a planned extension/);
+    expect(errors('sma(x, 10m)')[0]!.message).toMatch(/length signal, which only delay\(\) takes so far/);
     expect(errors('sma(x, speed)')[0]!.message).toMatch(/must be a constant/);
     expect(errors('ema(x, 2)')[0]!.message).toMatch(/alpha and must be in \(0, 1\]/);
     expect(errors('round(x, 0.5)')[0]!.message).toMatch(/digits must be a whole number/);

@@ -227,8 +227,10 @@ class Checker {
     const v = c.constant;
     const isTime = unitsEqual(c.unit, SECOND);
     if (!Number.isFinite(v)) return this.error(`${where} must be finite`, node);
-    if (spec.kind === 'window' && unitsEqual(c.unit, METRE))
-      return this.error(`${where}: windows in metres need a length signal, which is a planned extension; use samples or a duration`, node);
+    if (spec.kind === 'window' && unitsEqual(c.unit, METRE)) {
+      if (!spec.allowLength) return this.error(`${where}: windows in metres need a length signal, which only delay() takes so far; use samples or a duration`, node);
+      return v >= 0 ? { kind: 'distance', metres: v } : this.error(`${where} must be ≥ 0 m`, node);
+    }
     if (!isTime && !isDimensionless(c.unit)) return this.error(`${where} must be a number or a duration, not a value in ${showUnit(c.unit)}`, node);
     const min = spec.allowZero ? 0 : Number.MIN_VALUE;
     const positive = (what: string): undefined => this.error(`${where} must be ${spec.allowZero ? '≥ 0' : '> 0'}${what}`, node);

@@ -27,6 +27,8 @@ export interface ParamSpec {
   rest?: boolean;
   /** window/seconds: 0 is accepted (delay by nothing). */
   allowZero?: boolean;
+  /** window: a length literal (5m) is accepted too, as a distance along the strip. */
+  allowLength?: boolean;
 }
 
 export type WindowSpec = { kind: 'samples'; n: number } | { kind: 'time'; ms: number };
@@ -50,6 +52,8 @@ export interface SeriesArg {
 export type ArgValue =
   | SeriesArg
   | { kind: 'window'; window: WindowSpec }
+  /** A window given as a length along the strip (5m), where the parameter allows it. */
+  | { kind: 'distance'; metres: number }
   | { kind: 'seconds'; seconds: number }
   | { kind: 'number'; value: number }
   | { kind: 'list'; values: number[] }

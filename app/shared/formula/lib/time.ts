@@ -1,9 +1,10 @@
 /** Functions about the timebase itself: time(), dt(), delay and resample. */
 import { GAP } from '../kernel';
 import type { Kernel } from '../kernel';
-import { stateful1 } from '../stateful';
+import { stateful1, stateful2 } from '../stateful';
+import { parseUnit, showUnit, unitsEqual } from '../units';
 import type { FunctionDef } from './define';
-import { S, SAME, sameUnit, secondsArg, series, windowArg } from './define';
+import { S, SAME, sameUnit, secondsArg, series, unitOf, windowArg } from './define';
 import { Ring } from './ring';
 
 interface DelayN {
@@ -66,6 +67,56 @@ function delayTimeLoop(a: Float64Array, out: Float64Array, n: number, T: Float64
   }
   st.held = held;
 }
+
+interface DelayL {
+  /** (strip length, value) pairs within the last `metres`; one entry per distinct length. */
+  ring: Ring;
+  metres: number;
+  held: number;
+  lastL: number;
+}
+
+/**
+ * x at the point of the strip `metres` behind: the value of the last sample whose length L
+ * was ≤ L(now) − metres (zero-order hold along the strip). While the strip stands still the
+ * length repeats; the newest value then replaces the previous one at that point, so a
+ * stopped line does not fill the window. A length that falls (a new coil starts at 0) starts
+ * over: nothing of the previous coil is carried onto the new one.
+ */
+function delayLengthLoop(a: Float64Array, L: Float64Array, out: Float64Array, n: number, _t: Float64Array, st: DelayL): void {
+  const { ring, metres } = st;
+  let held = st.held;
+  let lastL = st.lastL;
+  for (let i = 0; i < n; i++) {
+    const l = L[i]!;
+    if (l !== l) {
+      out[i] = GAP[0]!; // no length reading: no place on the strip
+      continue;
+    }
+    if (l < lastL) {
+      ring.head = 0;
+      ring.size = 0;
+      held = GAP[0]!;
+    }
+    if (ring.size > 0 && l === lastL) ring.v[ring.idx(ring.size - 1)] = a[i]!;
+    else {
+      const at = ring.reserve();
+      ring.t[at] = l;
+      ring.v[at] = a[i]!;
+    }
+    lastL = l;
+    const target = l - metres;
+    while (ring.size > 0 && ring.t[ring.head]! <= target) {
+      held = ring.v[ring.head]!;
+      ring.drop();
+    }
+    out[i] = held;
+  }
+  st.held = held;
+  st.lastL = lastL;
+}
+
+const METRE = parseUnit('m');
 
 interface Resample {
   periodMs: number;
@@ -160,20 +211,35 @@ export const TIME: readonly FunctionDef[] = [
   },
   {
     name: 'delay',
-    signature: 'delay(x, by)',
+    signature: 'delay(x, by, along?)',
     description:
-      'x shifted later: by N samples, or by a duration (value at t - by, zero-order hold). NaN until enough history. Delay by a length (metres, with a length signal) is a planned extension.',
-    example: 'delay(Entry_Thickness, 3s)',
+      'x shifted later: by N samples, by a duration (value at t - by, zero-order hold), or by a distance along the strip (5m) given the strip length signal `along` in metres (value where the strip was `by` metres back; restarts when the length falls, as at a new coil). NaN until enough history.',
+    example: 'delay(Entry_Thickness, 12.5m, [Coil Length])',
     category: 'time',
     unitRule: SAME,
     params: [
       { name: 'x', kind: 'series' },
-      { name: 'by', kind: 'window', allowZero: true },
+      { name: 'by', kind: 'window', allowZero: true, allowLength: true },
+      { name: 'along', kind: 'series', optional: true },
     ],
-    unit: sameUnit,
+    validate: (args) => {
+      const byLength = args[1]?.kind === 'distance';
+      if (byLength && args[2] === undefined) return ['delay(): a delay in metres needs the strip length signal in metres as third argument, e.g. delay(x, 5m, [Coil Length])', 1];
+      if (!byLength && args[2] !== undefined) return ['delay(): `along` (a length signal) goes with a delay in metres such as 5m', 2];
+      return undefined;
+    },
+    unit: (args, ctx) => {
+      const along = args[2];
+      if (along?.kind === 'series' && !along.unitAgnostic && !unitsEqual(along.unit, METRE)) ctx.warn(`delay(): along should be a length in m, not ${showUnit(along.unit)}`, 2);
+      return unitOf(args, 0);
+    },
     make: (args, ctx) => {
-      const w = windowArg(args, 1);
       const x = series(args, 0, ctx);
+      const by = args[1];
+      if (by?.kind === 'distance') {
+        return stateful2(x, series(args, 2, ctx), { ring: new Ring(64, ctx.maxWindow, 'the delay along the strip'), metres: by.metres, held: NaN, lastL: -Infinity }, delayLengthLoop);
+      }
+      const w = windowArg(args, 1);
       if (w.kind === 'time') return stateful1(x, { ring: new Ring(64, ctx.maxWindow, 'the delay'), ms: w.ms, held: NaN }, delayTimeLoop);
       return w.n === 0 ? x : stateful1(x, { win: new Float64Array(w.n), N: w.n, head: 0, size: 0 }, delaySamplesLoop);
     },
