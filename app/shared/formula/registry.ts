@@ -2,6 +2,7 @@
 import type { FunctionDef } from './lib/define';
 import { LOGIC } from './lib/logic';
 import { MATH } from './lib/math';
+import { PLC } from './lib/plc';
 import { ROLLING } from './lib/rolling';
 import { SIGNAL } from './lib/signal';
 import { STATS } from './lib/stats';
@@ -9,7 +10,7 @@ import { TIME } from './lib/time';
 import { WINDOW } from './lib/window';
 import type { FunctionDoc } from './types';
 
-const ALL: readonly FunctionDef[] = [...MATH, ...STATS, ...WINDOW, ...ROLLING, ...LOGIC, ...SIGNAL, ...TIME];
+const ALL: readonly FunctionDef[] = [...MATH, ...STATS, ...WINDOW, ...ROLLING, ...LOGIC, ...SIGNAL, ...TIME, ...PLC];
 
 export const FUNCTIONS: ReadonlyMap<string, FunctionDef> = new Map(ALL.map((f) => [f.name, f]));
 
