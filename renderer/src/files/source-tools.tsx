@@ -4,7 +4,8 @@
  * panes (visible range, A/B cursors, current batch) when they have one.
  */
 import { useEffect, useRef, useState } from 'react';
-import * as echarts from 'echarts/core';
+import type * as echarts from 'echarts/core';
+import { useEchart } from '../charts/use-echart';
 import type { ResultOf } from '../../../app/shared/contract';
 import { useSession } from '../session-context';
 import { currentSelection, useAnalysis } from '../analysis/analysis-store';
@@ -137,18 +138,6 @@ export function SignalSelect({ label, value, signals, onChange, testid }: { labe
 /** An echarts instance on the returned host element, resized with it and disposed with the pane. */
 export function useFilesChart(): { host: React.RefObject<HTMLDivElement | null>; chart: React.RefObject<echarts.ECharts | null> } {
   const host = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-  useEffect(() => {
-    const el = host.current;
-    if (!el) return;
-    chart.current = echarts.init(el, undefined, { renderer: 'canvas' });
-    const ro = new ResizeObserver(() => chart.current?.resize());
-    ro.observe(el);
-    return () => {
-      ro.disconnect();
-      chart.current?.dispose();
-      chart.current = null;
-    };
-  }, []);
+  const chart = useEchart(host, () => undefined, []);
   return { host, chart };
 }

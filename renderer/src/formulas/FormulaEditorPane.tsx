@@ -6,6 +6,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import * as echarts from 'echarts/core';
+import { useEchart } from '../charts/use-echart';
 import { LineChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
@@ -60,12 +61,7 @@ function usePreview(formula: string, valid: boolean): Preview {
 
 function PreviewChart({ preview, unit }: { preview: Preview; unit: string }): React.JSX.Element {
   const host = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-  useEffect(() => {
-    const el = host.current;
-    if (!el) return;
-    const c = echarts.init(el, undefined, { renderer: 'canvas' });
-    chart.current = c;
+  const chart = useEchart(host, (c) => {
     c.setOption({
       animation: false,
       grid: { left: 56, right: 16, top: 24, bottom: 24 },
@@ -74,13 +70,6 @@ function PreviewChart({ preview, unit }: { preview: Preview; unit: string }): Re
       yAxis: { type: 'value', scale: true, name: '', nameTextStyle: { color: '#aaa' }, axisLabel: { color: '#aaa' }, splitLine: { lineStyle: { color: '#333' } } },
       series: [{ type: 'line', showSymbol: false, connectNulls: false, lineStyle: { width: 1.5, color: '#4fc3f7' }, dimensions: ['t', 'v'], data: new Float64Array(0) }],
     });
-    const resize = new ResizeObserver(() => c.resize());
-    resize.observe(el);
-    return () => {
-      resize.disconnect();
-      c.dispose();
-      chart.current = null;
-    };
   }, []);
   useEffect(() => {
     const c = chart.current;
@@ -95,7 +84,7 @@ function PreviewChart({ preview, unit }: { preview: Preview; unit: string }): Re
     }
     c.setOption({ yAxis: { name: unit || '' }, series: [{ data: xy }] });
     el.dataset.points = String(n);
-  }, [preview, unit]);
+  }, [chart, preview, unit]);
   return <div className="fe-chart" data-testid="formula-preview" ref={host} />;
 }
 

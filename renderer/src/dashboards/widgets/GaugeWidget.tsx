@@ -1,6 +1,7 @@
 /** A value between min and max: an echarts gauge with the limit bands on its arc, or a plain progress bar. */
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import * as echarts from 'echarts/core';
+import { useEchart } from '../../charts/use-echart';
 import { GaugeChart } from 'echarts/charts';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { Limits, WidgetOf } from '../../../../app/shared/dashboards/schema';
@@ -35,16 +36,12 @@ export function GaugeWidget({ widget }: { widget: WidgetOf<'gauge'> }): React.JS
   useLive(known, GAUGE_RATE);
   const numberFormat = usePrefs((s) => s.prefs.numberFormat);
   const host = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
   const bar = useRef<HTMLDivElement>(null);
   const label = useRef<HTMLSpanElement>(null);
   const box = useRef<HTMLDivElement>(null);
   const shown = useRef(NaN);
 
-  useEffect(() => {
-    const el = host.current;
-    if (!el || widget.style !== 'gauge') return;
-    const c = echarts.init(el, undefined, { renderer: 'canvas' });
+  const chart = useEchart(host, widget.style !== 'gauge' ? null : (c) => {
     c.setOption({
       animation: false,
       series: [
@@ -65,15 +62,7 @@ export function GaugeWidget({ widget }: { widget: WidgetOf<'gauge'> }): React.JS
         },
       ],
     });
-    chart.current = c;
     shown.current = NaN;
-    const resize = new ResizeObserver(() => c.resize());
-    resize.observe(el);
-    return () => {
-      resize.disconnect();
-      c.dispose();
-      chart.current = null;
-    };
   }, [widget.style, widget.min, widget.max, widget.limits]);
 
   useEvery(1000 / GAUGE_RATE, () => {

@@ -4,6 +4,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import * as echarts from 'echarts/core';
+import { useEchart } from '../../charts/use-echart';
 import { LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
@@ -28,16 +29,12 @@ export function TrendWidget({ widget }: { widget: WidgetOf<'trend'> }): React.JS
   const names = useMemo(() => signals.map((s) => s.name), [signals]);
   useLive(names, TREND_RATE);
   const host = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
   const [paused, setPaused] = useState<{ from: number; to: number } | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const windowMs = widget.windowS * 1000;
   const theme = usePrefs((s) => s.prefs.theme);
 
-  useEffect(() => {
-    const el = host.current;
-    if (!el || signals.length === 0) return;
-    const c = echarts.init(el, undefined, { renderer: 'canvas' });
+  const chart = useEchart(host, signals.length === 0 ? null : (c) => {
     const opt = trendOption(signals);
     // trendOption draws for the dark theme; on the light one its grid lines would be too heavy.
     const grid = theme === 'light' ? '#e3e5e9' : '#333';
@@ -48,14 +45,6 @@ export function TrendWidget({ widget }: { widget: WidgetOf<'trend'> }): React.JS
       xAxis: { ...opt.xAxis, splitLine: { show: true, lineStyle: { color: grid } } },
       yAxis: opt.yAxis.map((y) => ({ ...y, splitLine: { ...y.splitLine, lineStyle: { color: grid } } })),
     });
-    chart.current = c;
-    const resize = new ResizeObserver(() => c.resize());
-    resize.observe(el);
-    return () => {
-      resize.disconnect();
-      c.dispose();
-      chart.current = null;
-    };
   }, [signals, theme]);
 
   // Alarm raises on these signals (limit alarms) as vertical markers on the first series.
@@ -63,7 +52,7 @@ export function TrendWidget({ widget }: { widget: WidgetOf<'trend'> }): React.JS
 
   useEffect(() => {
     chart.current?.setOption({ series: [{ markLine: { symbol: 'none', silent: true, label: { show: false }, lineStyle: { color: '#ef5350', type: 'dashed' }, data: markers } }] });
-  }, [markers, signals, theme]);
+  }, [chart, markers, signals, theme]);
 
   const draw = (): void => {
     const c = chart.current;
