@@ -59,8 +59,9 @@ export function evaluateFormula(f: CompiledFormula, inputs: Record<string, Formu
     if (now() > deadline) throw new Timeout();
     return block;
   };
+  let tree: ReturnType<typeof buildTree> | undefined;
   try {
-    const tree = buildTree(program);
+    tree = buildTree(program);
     for (const g of tree.globals) {
       for (let off = 0; off < n; off += BLOCK) g.collect(at(off));
       g.fix();
@@ -79,6 +80,8 @@ export function evaluateFormula(f: CompiledFormula, inputs: Record<string, Formu
     if (e instanceof Timeout) return err(parxError('timeout', `formula evaluation took longer than ${timeoutMs} ms (timeoutMs)`));
     if (e instanceof FormulaRuntimeError) return err(parxError('formula', e.message));
     throw e;
+  } finally {
+    tree?.release();
   }
 }
 

@@ -76,6 +76,8 @@ describe('fused elementwise kernels (WebAssembly from the AST)', () => {
       const end = Math.min(n, at + ((k * 977) % 5000) + 1);
       got.push(...stream.push({ x: { t: x.t.slice(at, end), v: x.v.slice(at, end) }, y: { t: y.t.slice(at, end), v: y.v.slice(at, end) } }).v);
       at = end;
+      // Whole-column evaluations of the same formula in between reuse pooled instances: never the stream's.
+      expect(firstDifference(evaluate(text, signals, true), whole)).toBe(-1);
     }
     got.push(...stream.flush().v);
     expect(firstDifference(Float64Array.from(got), whole)).toBe(-1);

@@ -34,7 +34,17 @@ interface Plan {
   readonly module: WebAssembly.Module;
   readonly pages: number;
   readonly leaves: readonly Leaf[];
+  /** Instances given back by finished whole-column evaluations (a memory and an instance cost ~0.2 ms to make). */
+  readonly pool: Instance[];
 }
+
+interface Instance {
+  readonly run: (n: number) => void;
+  readonly out: Float64Array;
+  readonly views: readonly Float64Array[];
+}
+
+const POOL = 4;
 
 /**
  * Fusing pays once it replaces at least this many operators. Below that the JS kernels are
@@ -205,12 +215,39 @@ function compile(e: PureExpr): Plan | null {
   c.local(OP.localGet, I).i32(8).op(OP.i32Add).local(OP.localTee, I).local(OP.localGet, END).op(OP.i32LtU, OP.brIf, 0);
   c.op(OP.end, OP.end);
   const pages = Math.ceil(((em.leaves.length + 1) * SLOT_BYTES) / PAGE);
+  const bytes = moduleBytes(pages, em.f64Locals, c);
+  const key = bytes.join(',');
+  let compiled = modules.get(key);
   try {
-    return { module: new WebAssembly.Module(moduleBytes(pages, em.f64Locals, c)), pages, leaves: em.leaves };
+    compiled ??= { module: new WebAssembly.Module(bytes), pool: [] };
   } catch {
     return null;
   }
+  modules.delete(key);
+  modules.set(key, compiled);
+  if (modules.size > MODULE_CACHE) modules.delete(modules.keys().next().value!);
+  return { ...compiled, pages, leaves: em.leaves };
 }
+
+function instantiate(plan: Plan): Instance {
+  const memory = new WebAssembly.Memory({ initial: plan.pages, maximum: plan.pages });
+  const instance = new WebAssembly.Instance(plan.module, { e: { m: memory } });
+  return {
+    run: instance.exports['run'] as (n: number) => void,
+    out: new Float64Array(memory.buffer, 0, BLOCK),
+    views: plan.leaves.map((_, k) => new Float64Array(memory.buffer, (k + 1) * SLOT_BYTES, BLOCK)),
+  };
+}
+
+/**
+ * Compiled modules by their bytes, with their pool of instances: the same formula compiled
+ * again (a trend's derived signal on every zoom, the editor's preview) reuses both — making a
+ * module, a memory and an instance costs far more than emitting the bytes. The same bytes
+ * mean the same leaf layout, so a pooled instance fits any plan of that module. Least
+ * recently used first out.
+ */
+const modules = new Map<string, { module: WebAssembly.Module; pool: Instance[] }>();
+const MODULE_CACHE = 256;
 
 /** Compiled once per expression (a CompiledFormula's tree is reused for every evaluation). */
 const plans = new WeakMap<PureExpr, Plan | null>();
@@ -229,11 +266,11 @@ export function pureKernel(e: PureExpr, ctx: BuildContext, unfused: () => Kernel
   if (!enabled || opCount(e) < MIN_OPS) return unfused();
   const plan = planOf(e);
   if (!plan) return unfused();
-  const memory = new WebAssembly.Memory({ initial: plan.pages, maximum: plan.pages });
-  const instance = new WebAssembly.Instance(plan.module, { e: { m: memory } });
-  const run = instance.exports['run'] as (n: number) => void;
-  const out = new Float64Array(memory.buffer, 0, BLOCK);
-  const views = plan.leaves.map((_, k) => new Float64Array(memory.buffer, (k + 1) * SLOT_BYTES, BLOCK));
+  const inst = plan.pool.pop() ?? instantiate(plan);
+  ctx.releases.push(() => {
+    if (plan.pool.length < POOL) plan.pool.push(inst);
+  });
+  const { run, out, views } = inst;
   const kernels = plan.leaves.map((l) => (l.k === 'leaf' ? l.arg.make(ctx) : undefined));
   const inputs = plan.leaves.map((l) => (l.k === 'input' ? l.index : -1));
   return {

@@ -42,6 +42,8 @@ export interface BuildContext {
   readonly maxWindow: number;
   /** Whole-range aggregates in post-order (inner first), filled while building. */
   readonly globals: GlobalKernel[];
+  /** Run when a whole-column evaluation is done with the tree: kernels give pooled resources back. */
+  readonly releases: (() => void)[];
 }
 
 export type KernelFactory = (ctx: BuildContext) => Kernel;

@@ -28,6 +28,8 @@ export interface Program {
 export interface BuiltTree {
   readonly root: Kernel;
   readonly globals: readonly GlobalKernel[];
+  /** Gives pooled resources back (fused kernels' WebAssembly instances); the tree must not run after. */
+  release(): void;
 }
 
 const programs = new WeakMap<CompiledFormula, Program>();
@@ -42,7 +44,7 @@ export function programOf(f: CompiledFormula): Program | undefined {
 
 /** Instantiates fresh kernels (with fresh state) for one evaluation or one stream. */
 export function buildTree(p: Program): BuiltTree {
-  const ctx: BuildContext = { maxWindow: p.limits.maxWindow, globals: [] };
+  const ctx: BuildContext = { maxWindow: p.limits.maxWindow, globals: [], releases: [] };
   const root = p.root.make(ctx);
-  return { root, globals: ctx.globals };
+  return { root, globals: ctx.globals, release: () => ctx.releases.splice(0).forEach((r) => r()) };
 }
