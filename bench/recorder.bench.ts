@@ -59,16 +59,21 @@ function feedAt(k: number) {
   return b;
 }
 
+/** PARX_BENCH_CASES=ingest,compressions,catalog,write-path picks cases (all by default). */
+const CASES = (process.env.PARX_BENCH_CASES ?? 'ingest,compressions,catalog,write-path').split(',');
+
 export default async function run(emit: Emit): Promise<void> {
-  await ingest(emit);
-  await compressions(emit);
-  await catalogListing(emit);
-  await writePath(emit);
+  if (CASES.includes('ingest')) await ingest(emit);
+  if (CASES.includes('compressions')) await compressions(emit);
+  if (CASES.includes('catalog')) await catalogListing(emit);
+  if (CASES.includes('write-path')) await writePath(emit);
 }
 
 const WIDE = 1000;
 const WIDE_FEED = 100 * WIDE; // one collector batch: 100 polls of 1,000 signals
-const LONG = process.env.PARX_BENCH_LONG === '1';
+/** Seconds of a timed run: 300 with PARX_BENCH_LONG=1, or PARX_BENCH_SECONDS; 0 = a fixed sample count. */
+const SECONDS = Number(process.env.PARX_BENCH_SECONDS ?? (process.env.PARX_BENCH_LONG === '1' ? 300 : 0));
+const LONG = SECONDS > 0;
 const INGEST_SAMPLES = Number(process.env.PARX_BENCH_INGEST ?? 6_000_000);
 const ROTATE = LONG ? 20_000_000 : INGEST_SAMPLES / 2;
 
@@ -110,15 +115,104 @@ class FeedSource {
   }
 }
 
-function rssSampler(): { stop(): { firstMB: number; lastMB: number; maxMB: number; samples: number } } {
-  const mb = (): number => Math.round(process.memoryUsage().rss / 1e6);
-  const seen = [mb()];
-  const t = setInterval(() => seen.push(mb()), 500);
+interface MemorySample {
+  readonly t: number;
+  readonly rssMB: number;
+  readonly heapMB: number;
+  readonly arrayBuffersMB: number;
+  duckdbMB?: number;
+  duckdbTempMB?: number;
+  workerHeapMB?: number;
+  workerArrayBuffersMB?: number;
+}
+
+/** RSS min and max in consecutive windows of `ms`. */
+function windows(seen: readonly MemorySample[], ms: number): { index: number; min: number; max: number }[] {
+  const out: { index: number; min: number; max: number }[] = [];
+  for (const s of seen) {
+    const index = Math.floor(s.t / ms);
+    const w = out[out.length - 1];
+    if (w && w.index === index) {
+      w.min = Math.min(w.min, s.rssMB);
+      w.max = Math.max(w.max, s.rssMB);
+    } else out.push({ index, min: s.rssMB, max: s.rssMB });
+  }
+  return out;
+}
+
+/** Least-squares slope of y over x. */
+function slope(xs: readonly number[], ys: readonly number[]): number {
+  const n = xs.length;
+  if (n < 2) return 0;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    num += ((xs[i] as number) - mx) * ((ys[i] as number) - my);
+    den += ((xs[i] as number) - mx) ** 2;
+  }
+  return den === 0 ? 0 : num / den;
+}
+
+/**
+ * Process memory every 500 ms, and where it sits (the recorder worker's DuckDB buffers and
+ * heap) every 2 s. "Flat" is judged by the slope fitted after `warmupMs` (the first batch
+ * closes and DuckDB reaches its working set): MB per minute, with first/last/max after it.
+ * PARX_BENCH_MEMORY_LOG=FILE writes every sample as a JSON line.
+ */
+function memorySampler(host: RecorderHost, warmupMs: number) {
+  const mb = (b: number): number => Math.round(b / 1e5) / 10;
+  const t0 = performance.now();
+  const seen: MemorySample[] = [];
+  const sample = (): MemorySample => {
+    const m = process.memoryUsage();
+    const s: MemorySample = { t: Math.round(performance.now() - t0), rssMB: mb(m.rss), heapMB: mb(m.heapUsed), arrayBuffersMB: mb(m.arrayBuffers) };
+    seen.push(s);
+    return s;
+  };
+  sample();
+  let ticks = 0;
+  const timer = setInterval(() => {
+    const s = sample();
+    if (ticks++ % 4 !== 0) return;
+    void host.memory().then((r) => {
+      if (!r.ok) return;
+      s.duckdbMB = mb(r.value.duckdbBytes);
+      s.duckdbTempMB = mb(r.value.duckdbTempBytes);
+      s.workerHeapMB = mb(r.value.heapUsedBytes);
+      s.workerArrayBuffersMB = mb(r.value.arrayBuffersBytes);
+    });
+  }, 500);
   return {
-    stop() {
-      clearInterval(t);
-      seen.push(mb());
-      return { firstMB: seen[0] ?? 0, lastMB: seen[seen.length - 1] ?? 0, maxMB: Math.max(...seen), samples: seen.length };
+    async stop() {
+      clearInterval(timer);
+      sample();
+      if (process.env.PARX_BENCH_MEMORY_LOG) await fs.writeFile(process.env.PARX_BENCH_MEMORY_LOG, seen.map((s) => JSON.stringify(s)).join('\n') + '\n');
+      const warm = seen.filter((s) => s.t >= warmupMs);
+      const after = warm.length >= 2 ? warm : seen;
+      const rss = after.map((s) => s.rssMB);
+      const duck = after.filter((s) => s.duckdbMB !== undefined);
+      const perMin = (xs: readonly MemorySample[], y: (s: MemorySample) => number): number => Math.round(slope(xs.map((s) => s.t / 60_000), xs.map(y)) * 10) / 10;
+      return {
+        firstMB: seen[0]?.rssMB ?? 0,
+        maxMB: Math.max(...seen.map((s) => s.rssMB)),
+        warmupS: Math.round(warmupMs / 1000),
+        afterWarmup: {
+          firstMB: rss[0] ?? 0,
+          lastMB: rss[rss.length - 1] ?? 0,
+          maxMB: Math.max(...rss),
+          minMB: Math.min(...rss),
+          slopeMBPerMin: perMin(after, (s) => s.rssMB),
+          duckdbMaxMB: Math.max(0, ...duck.map((s) => s.duckdbMB ?? 0)),
+          duckdbSlopeMBPerMin: perMin(duck, (s) => s.duckdbMB ?? 0),
+          workerHeapMaxMB: Math.max(0, ...duck.map((s) => s.workerHeapMB ?? 0)),
+          mainHeapMaxMB: Math.max(...after.map((s) => s.heapMB)),
+          samples: after.length,
+        },
+        // A leak shows as rising peaks and troughs; each batch's close is one tooth of the saw.
+        perMinute: windows(seen, 60_000).map((w) => ({ minute: w.index + 1, minMB: w.min, maxMB: w.max })),
+      };
     },
   };
 }
@@ -134,7 +228,6 @@ async function ingest(emit: Emit): Promise<void> {
   const journal = await SampleJournal.open(path.join(dir, 'buffer'), { maxBytes: 512 * 1024 * 1024 });
   const { host, recovery } = await RecorderHost.start(path.join(dir, 'recordings'));
   if (!recovery.ok) throw new Error(recovery.error.message);
-  const rss = rssSampler();
   let cursor: JournalCursor = await journal.end();
   let written = 0;
   let inBatch = 0;
@@ -147,42 +240,69 @@ async function ingest(emit: Emit): Promise<void> {
   check(await host.open(wideDescriptor(`ingest-${batchNo}`)));
   // As the pump does: up to APPENDS_IN_FLIGHT appends outstanding (the worker keeps their order).
   const inFlight: Promise<{ ok: true; value: null } | { ok: false; error: { message: string } }>[] = [];
+  // Where this thread's time goes: making and journalling feeds, reading them back, waiting for the worker.
+  const spent = { journalMs: 0, replayMs: 0, waitAppendsMs: 0, closeMs: 0 };
   const send = async (p: (typeof inFlight)[number]): Promise<void> => {
     inFlight.push(p);
+    const w0 = performance.now();
     while (inFlight.length > APPENDS_IN_FLIGHT) check(await inFlight.shift()!);
+    spent.waitAppendsMs += performance.now() - w0;
   };
   const settle = async (): Promise<void> => {
     while (inFlight.length > 0) check(await inFlight.shift()!);
   };
+  const memory = memorySampler(host, LONG ? Math.min(60, SECONDS / 5) * 1000 : 0);
   const t0 = performance.now();
-  const until = LONG ? t0 + 5 * 60_000 : Number.POSITIVE_INFINITY;
-  for (let k = 0; LONG ? performance.now() < until : written < INGEST_SAMPLES; k++) {
-    journal.append(source.feed(k));
-    // The pump reads what the journal gained (replay flushes it first), a few feeds at a time.
-    if (k % 4 !== 3) continue;
+  const until = LONG ? t0 + SECONDS * 1000 : Number.POSITIVE_INFINITY;
+  // The collector and the pump run side by side on this thread, as in the engine: the collector
+  // appends a feed at a time and never waits for the recorder, except that it is held to at most
+  // BACKLOG samples ahead of the pump (a collector at exactly the rate the path sustains, so
+  // the journal never drops anything and every sample is counted).
+  const BACKLOG = 16 * WIDE_FEED;
+  let produced = 0;
+  let producing = true;
+  const collector = (async () => {
+    for (let k = 0; LONG ? performance.now() < until : produced < INGEST_SAMPLES; k++) {
+      while (produced - written > BACKLOG) await new Promise((r) => setTimeout(r, 2));
+      const j0 = performance.now();
+      journal.append(source.feed(k));
+      spent.journalMs += performance.now() - j0;
+      produced += WIDE_FEED;
+      await new Promise((r) => setImmediate(r));
+    }
+    producing = false;
+  })();
+  // The pump: reads what the journal gained (written, not waiting for its fsync), rotates batches.
+  while (producing || written < produced) {
+    let r0 = performance.now();
+    let read = 0;
     for await (const { batch, cursor: next } of journal.replay(cursor)) {
       cursor = next;
       const n = batch.ts.length; // before the append: it transfers (detaches) the arrays
+      spent.replayMs += performance.now() - r0;
       await send(host.append(`ingest-${batchNo}`, batch, 0, n, JSON.stringify(next)));
+      r0 = performance.now();
       written += n;
       inBatch += n;
+      read += n;
     }
+    spent.replayMs += performance.now() - r0;
     if (inBatch >= ROTATE) {
+      const c0 = performance.now();
       files.push(check(await host.close(`ingest-${batchNo}`, { closedBy: 'rotation' }, JSON.stringify(cursor))));
+      spent.closeMs += performance.now() - c0;
       inBatch = 0;
       check(await host.open(wideDescriptor(`ingest-${++batchNo}`)));
     }
+    if (read === 0) await new Promise((r) => setTimeout(r, 5));
   }
-  for await (const { batch, cursor: next } of journal.replay(cursor)) {
-    cursor = next;
-    const n = batch.ts.length;
-    await send(host.append(`ingest-${batchNo}`, batch, 0, n, JSON.stringify(next)));
-    written += n;
-  }
+  await collector;
+  const c0 = performance.now();
   await settle();
   files.push(check(await host.close(`ingest-${batchNo}`, { closedBy: 'end of run' }, JSON.stringify(cursor))));
+  spent.closeMs += performance.now() - c0;
   const t1 = performance.now();
-  const memory = rss.stop();
+  const rss = await memory.stop();
   await host.stop();
   await journal.close();
   const rows = files.reduce((n, f) => n + f.rows, 0);
@@ -217,8 +337,9 @@ async function ingest(emit: Emit): Promise<void> {
     baselineRawAppenderSamplesPerSec: rawRate,
     ofBaseline: Math.round((ingestRate / rawRate) * 100) / 100,
     bytesPerMillionSamples: Math.round((bytes / rows) * 1e6),
-    rss: memory,
-    mode: LONG ? '5-minute run (PARX_BENCH_LONG=1)' : `short run (${INGEST_SAMPLES} samples; PARX_BENCH_LONG=1 for 5 minutes)`,
+    mainThreadMs: Object.fromEntries(Object.entries(spent).map(([k, v]) => [k, Math.round(v)])),
+    rss,
+    mode: LONG ? `${SECONDS} s run (PARX_BENCH_LONG=1: 300 s)` : `short run (${INGEST_SAMPLES} samples; PARX_BENCH_LONG=1 for 5 minutes)`,
     aim: '>= 1,000,000 samples/s and >= 50% of the raw appender',
   });
   await fs.rm(dir, { recursive: true, force: true });

@@ -10,13 +10,15 @@ export type { DuckDBConnection };
 const open = new Set<string>();
 
 /** Opens a database file (':memory:' for none), refusing a second open of the same file in this process. */
-export async function openDuckDB(file = ':memory:'): Promise<{ connection: DuckDBConnection; close(): void }> {
+export async function openDuckDB(file = ':memory:'): Promise<{ connection: DuckDBConnection; connect(): Promise<DuckDBConnection>; close(): void }> {
   if (file !== ':memory:' && open.has(file)) throw new Error(`${file} is already open in this process; ask its owner instead of opening it twice`);
   const instance = await DuckDBInstance.create(file);
   const connection = await instance.connect();
   if (file !== ':memory:') open.add(file);
   return {
     connection,
+    /** Another connection to the same instance: a query on it runs beside one on `connection`. Closed with the instance. */
+    connect: () => instance.connect(),
     close() {
       connection.closeSync();
       instance.closeSync();

@@ -19,9 +19,11 @@ export interface JournalOptions {
   readonly segmentBytes: number;
   readonly maxBytes: number;
   readonly flushIntervalMs: number;
+  /** Bytes of recently flushed records kept in memory, so a consumer that keeps up replays them without re-reading the file. */
+  readonly memoryBytes: number;
 }
 
-export const DEFAULT_JOURNAL: JournalOptions = { segmentBytes: 16 * 1024 * 1024, maxBytes: 1024 * 1024 * 1024, flushIntervalMs: 250 };
+export const DEFAULT_JOURNAL: JournalOptions = { segmentBytes: 16 * 1024 * 1024, maxBytes: 1024 * 1024 * 1024, flushIntervalMs: 250, memoryBytes: 64 * 1024 * 1024 };
 
 /** Where a consumer has read up to: segment sequence number and byte offset within it. */
 export interface JournalCursor {
@@ -73,6 +75,9 @@ export class SampleJournal {
   private lastFlushAt = 0;
   private flushErrors = 0;
   private closed = false;
+  /** What the last flushes wrote and fsync'ed, oldest first: byte for byte what the segment holds there. */
+  private recent: { segment: number; offset: number; buf: Buffer }[] = [];
+  private recentBytes = 0;
 
   private constructor(
     readonly dir: string,
@@ -136,20 +141,34 @@ export class SampleJournal {
 
   /** Writes and fsyncs what was appended; resolves when it is on disk. */
   flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.flushNow());
-    return this.flushing;
+    return this.flushStages().synced;
   }
 
-  private async flushNow(): Promise<void> {
+  /**
+   * Starts a flush of what was appended: `written` resolves once it is in its segment (readable,
+   * with a position), `synced` once it is also fsync'ed. A reader needs only the first, so it
+   * does not wait for the disk (see `replay`).
+   */
+  private flushStages(): { written: Promise<void>; synced: Promise<void> } {
+    let wrote = (): void => undefined;
+    const written = new Promise<void>((resolve) => (wrote = resolve));
+    this.flushing = this.flushing.then(() => this.flushNow(wrote)).finally(wrote);
+    return { written, synced: this.flushing };
+  }
+
+  private async flushNow(wrote: () => void): Promise<void> {
     if (this.pending.length === 0 || !this.handle) return;
     const chunk = Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;
     try {
       await this.handle.write(chunk);
-      await this.handle.datasync();
+      // Written is where it stays, whether or not the sync below succeeds: positions count it.
+      this.remember(this.current, this.currentBytes, chunk);
       this.currentBytes += chunk.length;
       this.sizes.set(this.current, this.currentBytes);
+      wrote();
+      await this.handle.datasync();
       this.lastFlushAt = Date.now();
       if (this.currentBytes >= this.options.segmentBytes) await this.roll();
       await this.enforceLimit();
@@ -159,6 +178,30 @@ export class SampleJournal {
     }
   }
 
+  private remember(segment: number, offset: number, buf: Buffer): void {
+    this.recent.push({ segment, offset, buf });
+    this.recentBytes += buf.length;
+    while (this.recentBytes > this.options.memoryBytes && this.recent.length > 0) this.recentBytes -= this.recent.shift()!.buf.length;
+  }
+
+  /**
+   * The bytes of segment `seq` from `start` to its end, as flushed chunks (each ends on a record
+   * boundary), when memory still holds all of them; null sends the reader to the file.
+   */
+  private fromMemory(seq: number, start: number): { offset: number; buf: Buffer }[] | null {
+    const end = this.sizes.get(seq);
+    if (end === undefined) return null;
+    const out: { offset: number; buf: Buffer }[] = [];
+    let at = start;
+    for (const c of this.recent) {
+      if (c.segment !== seq || c.offset + c.buf.length <= at) continue;
+      if (c.offset > at) return null; // a gap: part of the range was evicted
+      out.push({ offset: at, buf: c.buf.subarray(at - c.offset) });
+      at = c.offset + c.buf.length;
+    }
+    return at === end ? out : null;
+  }
+
   private async enforceLimit(): Promise<void> {
     let total = [...this.sizes.values()].reduce((a, b) => a + b, 0);
     for (const seq of [...this.sizes.keys()].sort((a, b) => a - b)) {
@@ -166,6 +209,8 @@ export class SampleJournal {
       await fs.rm(path.join(this.dir, segmentName(seq)), { force: true });
       total -= this.sizes.get(seq) ?? 0;
       this.sizes.delete(seq);
+      this.recent = this.recent.filter((c) => c.segment !== seq);
+      this.recentBytes = this.recent.reduce((n, c) => n + c.buf.length, 0);
       this.droppedSegments++;
     }
   }
@@ -175,18 +220,28 @@ export class SampleJournal {
    * after it. Reads only the bytes after the cursor, so a consumer polling it stays cheap.
    */
   async *replay(from?: JournalCursor): AsyncGenerator<{ batch: SampleBatch; cursor: JournalCursor }> {
-    await this.flush();
+    // Written, not necessarily fsync'ed: a consumer that makes what it read durable itself (the
+    // recorder's parts carry the cursor) loses nothing if the journal's unsynced tail is cut
+    // after a crash — a cursor past a segment's end just reads nothing more from that segment.
+    await this.flushStages().written;
     for (const seq of await this.segments()) {
       if (from && seq < from.segment) continue;
       const start = from && seq === from.segment ? from.offset : 0;
-      const buf = await readTail(path.join(this.dir, segmentName(seq)), start);
-      if (!buf) continue; // dropped by the size limit meanwhile
-      let at = 0;
-      while (at < buf.length) {
-        const r = decodeRecord(buf, at);
-        if (!r.ok) break;
-        at += r.bytes;
-        yield { batch: r.batch, cursor: { segment: seq, offset: start + at } };
+      let chunks = this.fromMemory(seq, start);
+      if (!chunks) {
+        const buf = await readTail(path.join(this.dir, segmentName(seq)), start);
+        if (!buf) continue; // dropped by the size limit meanwhile
+        chunks = [{ offset: start, buf }];
+      }
+      for (const { offset, buf } of chunks) {
+        let at = 0;
+        while (at < buf.length) {
+          const r = decodeRecord(buf, at);
+          if (!r.ok) break;
+          at += r.bytes;
+          yield { batch: r.batch, cursor: { segment: seq, offset: offset + at } };
+        }
+        if (at < buf.length) break; // a torn record: nothing after it in this segment is read
       }
     }
   }

@@ -22,16 +22,18 @@ export function payloadBytes(n: number): number {
 
 export function encodeRecord(b: SampleBatch): Buffer {
   const n = b.ts.length;
-  const out = Buffer.alloc(HEADER_BYTES + payloadBytes(n));
+  // Unzeroed: every byte is written below (columns, padding, header), which saves a pass over ~21 bytes a sample.
+  const out = Buffer.allocUnsafe(HEADER_BYTES + payloadBytes(n));
   let at = HEADER_BYTES;
   for (const part of [b.ts, b.value, b.signal, b.quality]) {
-    const bytes = Buffer.from(part.buffer, part.byteOffset, part.byteLength);
-    bytes.copy(out, at);
-    at += bytes.length;
+    out.set(new Uint8Array(part.buffer, part.byteOffset, part.byteLength), at);
+    at += part.byteLength;
   }
+  out.fill(0, at);
   out.writeUInt32LE(RECORD_MAGIC, 0);
   out.writeUInt32LE(n, 4);
   out.writeUInt32LE(crc32(out.subarray(HEADER_BYTES)), 8);
+  out.writeUInt32LE(0, 12);
   return out;
 }
 
@@ -47,18 +49,15 @@ export function decodeRecord(buf: Buffer, offset: number): Decoded {
   if (buf.length - offset - HEADER_BYTES < size) return { ok: false, reason: 'record cut short' };
   const payload = buf.subarray(offset + HEADER_BYTES, offset + HEADER_BYTES + size);
   if (crc32(payload) !== buf.readUInt32LE(offset + 8)) return { ok: false, reason: 'checksum mismatch' };
-  // Copy into a fresh, aligned buffer: file buffers carry no alignment promise.
-  const ab = new ArrayBuffer(size);
-  new Uint8Array(ab).set(payload);
+  // One copy per column into its own aligned buffer (file buffers carry no alignment promise),
+  // so a consumer may transfer the batch to another thread.
+  const column = <T extends Float64Array | Uint32Array | Uint8Array>(col: T, from: number): T => {
+    new Uint8Array(col.buffer).set(payload.subarray(from, from + col.byteLength));
+    return col;
+  };
   return {
     ok: true,
     bytes: HEADER_BYTES + size,
-    // One buffer per column, so a consumer may transfer the batch to another thread.
-    batch: {
-      ts: new Float64Array(ab.slice(0, n * 8)),
-      value: new Float64Array(ab.slice(n * 8, n * 16)),
-      signal: new Uint32Array(ab.slice(n * 16, n * 20)),
-      quality: new Uint8Array(ab.slice(n * 20, n * 21)),
-    },
+    batch: { ts: column(new Float64Array(n), 0), value: column(new Float64Array(n), n * 8), signal: column(new Uint32Array(n), n * 16), quality: column(new Uint8Array(n), n * 20) },
   };
 }

@@ -8,6 +8,7 @@ import { queryRows, type DuckDBConnection } from '../../native/duckdb';
 import { batchPath, type BatchDescriptor, type BatchFormat, type BatchStatus } from './format';
 import { publish } from './durable';
 import { writeCsv, writeDuckDb, writeParquet } from './writers';
+import type { KnownStats } from './sample-stats';
 
 /** Per signal over a batch: samples written, and min/max/mean of the usable ones (finite, not bad). */
 export interface SignalStats {
@@ -43,8 +44,12 @@ export interface FinalClose {
   readonly coil?: string | null;
 }
 
-export async function writeBatchFile(connection: DuckDBConnection, recordings: string, d: BatchDescriptor, source: string, close: FinalClose): Promise<BatchFileInfo> {
-  const [stats] = await queryRows(connection, `SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi FROM ${source}`);
+/**
+ * `known`: the figures gathered while the samples were appended (see sample-stats.ts); without
+ * them (recovery, imports) two passes over `source` find them.
+ */
+export async function writeBatchFile(connection: DuckDBConnection, recordings: string, d: BatchDescriptor, source: string, close: FinalClose, known?: KnownStats | null): Promise<BatchFileInfo> {
+  const [stats] = known ? [{ n: known.rows, lo: known.rows > 0 ? known.minTs : null, hi: known.rows > 0 ? known.maxTs : null }] : await queryRows(connection, `SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi FROM ${source}`);
   const rows = Number(stats?.n ?? 0);
   const lo = typeof stats?.lo === 'number' ? stats.lo : d.start;
   const hi = typeof stats?.hi === 'number' ? stats.hi : d.start;
@@ -60,7 +65,7 @@ export async function writeBatchFile(connection: DuckDBConnection, recordings: s
   if (format === 'csv') await writeCsv(connection, source, tmp, d, span);
   else if (format === 'duckdb') await writeDuckDb(connection, source, tmp, d, c, span);
   else await writeParquet(connection, source, tmp, d, c, span);
-  const signals = await signalStats(connection, source, d);
+  const signals = known ? [...known.signals] : await signalStats(connection, source, d);
   await publish(tmp, file);
   const { size } = await fs.stat(file);
   return { id: d.id, file, coil, rows, start: d.start, end, status: close.status, bytes: size, format, line: d.line, openedBy: d.openedBy, closedBy: close.closedBy, signals };

@@ -12,6 +12,7 @@ import { STAGE_COLUMNS } from './copy-sql';
 import { writeBatchFile, type BatchFileInfo, type FinalClose } from './batch-file';
 import type { BatchDescriptor } from './format';
 import { stagedSource, writeDescriptor, writePart, type Checkpoint } from './staging';
+import { SampleStats } from './sample-stats';
 
 export interface WriterOptions {
   /** Rows held in memory before spilling to a staging part (≈ 21 bytes each). */
@@ -30,6 +31,7 @@ export class BatchWriter {
   private resume: string | null = null;
   private rows = 0;
   private closed = false;
+  private readonly stats = new SampleStats();
 
   private constructor(
     private readonly connection: DuckDBConnection,
@@ -73,6 +75,7 @@ export class BatchWriter {
     if (n <= 0) return;
     const cols = from === 0 && to === batch.ts.length ? batch : { ts: batch.ts.subarray(from, to), signal: batch.signal.subarray(from, to), value: batch.value.subarray(from, to), quality: batch.quality.subarray(from, to) };
     this.appender?.append([cols.ts, cols.signal, cols.value, cols.quality], n);
+    this.stats.add(batch, from, to);
     this.memoryRows += n;
     this.rows += n;
     if (resume !== undefined) this.resume = resume;
@@ -107,7 +110,7 @@ export class BatchWriter {
     this.closed = true;
     this.appender?.close();
     this.appender = undefined;
-    const info = await writeBatchFile(this.connection, this.recordings, this.descriptor, stagedSource(this.parts, this.table), { ...close, status: 'complete' });
+    const info = await writeBatchFile(this.connection, this.recordings, this.descriptor, stagedSource(this.parts, this.table), { ...close, status: 'complete' }, this.stats.result(this.descriptor));
     await this.drop();
     return info;
   }

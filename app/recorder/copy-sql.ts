@@ -47,7 +47,7 @@ function lengthCtes(d: BatchDescriptor): { ctes: string; join: string; column: s
   };
 }
 
-/** 2^44 µs ≈ 203 days: a batch shorter than that sorts on one 64-bit key (signal << 44 | µs since its first sample). */
+/** 2^44 µs ≈ 203 days: a batch shorter than that sorts on one 64-bit key (signal << 44 | µs since its first sample); signal ids below 2^20. */
 const KEY_SPAN_US = 2 ** 44;
 
 /**
@@ -64,16 +64,33 @@ export function copyBatchSql(source: string, target: string, d: BatchDescriptor,
 /** The rows of a batch file in the long layout (ts, signal name, value, quality, length_m?), sorted by signal then time: every format writes these. */
 export function batchSelectSql(source: string, d: BatchDescriptor, span: { minTs: number; spanUs: number }): string {
   const length = lengthCtes(d);
-  // One integer key sorts ~1.5× faster than (signal, ts) here; the two-key sort is the fallback.
-  const order =
-    span.spanUs < KEY_SPAN_US
-      ? `(CAST(src.signal AS UBIGINT) << 44) + CAST(round((src.ts - ${span.minTs}) * 1000) AS UBIGINT)`
-      : 'src.signal, src.ts';
+  // One rounding microsecond of slack: the key is built from each row's rounded time.
+  if (span.spanUs + 2 < KEY_SPAN_US) return keyedSelectSql(source, d, span.minTs, length);
   return `  WITH src AS (SELECT * FROM ${source})${length.ctes}
   SELECT make_timestamptz(CAST(round(src.ts * 1000) AS BIGINT)) AS ts,
          coalesce(${nameList(d)}[src.signal + 1], '#' || src.signal) AS signal,
          src.value AS value,
          src.quality AS quality${length.column}
   FROM src ${length.join}
-  ORDER BY ${order}`;
+  ORDER BY src.signal, src.ts`;
+}
+
+/**
+ * The sort carries only one 64-bit key (signal << 44 | µs since the first sample) and the
+ * value and quality: time and signal come back out of the key after it, and the name is
+ * looked up on the sorted rows (a projection keeps their order). A narrow sort is about twice
+ * as fast as sorting whole rows and needs about half the memory, which is what a close costs.
+ * The key's time is each row's own rounded µs minus the first one's (computed the same way,
+ * as DOUBLE), so the written time equals `round(ts · 1000)` µs exactly.
+ */
+function keyedSelectSql(source: string, d: BatchDescriptor, minTs: number, length: { ctes: string; join: string; column: string }): string {
+  const minUs = `CAST(round(CAST(${minTs} AS DOUBLE) * 1000) AS BIGINT)`;
+  const key = `(CAST(src.signal AS UBIGINT) << 44) + CAST(CAST(round(src.ts * 1000) AS BIGINT) - ${minUs} AS UBIGINT)`;
+  const lengthColumn = length.column ? ', length_m' : '';
+  return `  WITH src AS (SELECT * FROM ${source})${length.ctes}
+  SELECT make_timestamptz(CAST(k & ${KEY_SPAN_US - 1} AS BIGINT) + ${minUs}) AS ts,
+         coalesce(${nameList(d)}[CAST(k >> 44 AS BIGINT) + 1], '#' || (k >> 44)) AS signal,
+         value,
+         quality${lengthColumn}
+  FROM (SELECT k, value, quality${lengthColumn} FROM (SELECT ${key} AS k, src.value AS value, src.quality AS quality${length.column} FROM src ${length.join}) ORDER BY k)`;
 }

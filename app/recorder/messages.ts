@@ -10,6 +10,14 @@ import type { BatchDescriptor } from './format';
 import type { RecoveryReport } from './recovery';
 import type { Checkpoint } from './staging';
 
+/** Bytes: DuckDB's buffer manager (in use, spilled to its temp folder) and the worker's JS heap and array buffers. */
+export interface RecorderMemory {
+  readonly duckdbBytes: number;
+  readonly duckdbTempBytes: number;
+  readonly heapUsedBytes: number;
+  readonly arrayBuffersBytes: number;
+}
+
 export type RecorderRequest =
   | { readonly type: 'start'; readonly recordings: string; readonly options: Partial<WriterOptions> }
   | { readonly type: 'open'; readonly descriptor: BatchDescriptor }
@@ -18,6 +26,8 @@ export type RecorderRequest =
   /** The coil id learnt after the batch opened: made durable in its staging, so recovery names the file with it. */
   | { readonly type: 'tag'; readonly id: string; readonly coil: string }
   | { readonly type: 'close'; readonly id: string; readonly close: Omit<FinalClose, 'status'>; readonly resume?: string | null }
+  /** Where the worker's memory sits (health view, benchmarks). */
+  | { readonly type: 'memory' }
   | { readonly type: 'stop' };
 
 /** What each request answers with. */
@@ -28,6 +38,7 @@ export interface RecorderReplies {
   checkpoint: Checkpoint;
   tag: null;
   close: BatchFileInfo;
+  memory: RecorderMemory;
   stop: null;
 }
 

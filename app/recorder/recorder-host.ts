@@ -9,7 +9,7 @@ import { spawnWorker } from '../engine/spawn-worker';
 import type { BatchFileInfo, FinalClose } from './batch-file';
 import type { WriterOptions } from './batch-writer';
 import type { BatchDescriptor } from './format';
-import type { FromRecorder, RecorderReplies, RecorderRequest, ToRecorder } from './messages';
+import type { FromRecorder, RecorderMemory, RecorderReplies, RecorderRequest, ToRecorder } from './messages';
 import type { RecoveryReport } from './recovery';
 import type { Checkpoint } from './staging';
 
@@ -74,6 +74,11 @@ export class RecorderHost {
 
   close(id: string, close: Omit<FinalClose, 'status'>, resume?: string | null): Promise<Result<BatchFileInfo>> {
     return this.request({ type: 'close', id, close, resume });
+  }
+
+  /** Where the worker's memory sits: DuckDB's buffers and temp files, the worker's heap. */
+  memory(): Promise<Result<RecorderMemory>> {
+    return this.request({ type: 'memory' });
   }
 
   /** Stops the worker; open batches stay staged and are recovered on the next start. */

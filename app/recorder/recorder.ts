@@ -4,7 +4,7 @@
  * sequence. The worker file only translates messages to these calls.
  */
 import path from 'node:path';
-import { openDuckDB, type DuckDBConnection } from '../../native/duckdb';
+import { openDuckDB, queryRows, type DuckDBConnection } from '../../native/duckdb';
 import { sqlString } from './copy-sql';
 import type { SampleBatch } from '../shared/samples';
 import type { BatchFileInfo, FinalClose } from './batch-file';
@@ -21,6 +21,8 @@ export class Recorder {
 
   private constructor(
     private readonly connection: DuckDBConnection,
+    /** A second connection for questions that must not wait behind a long close (memory). */
+    private readonly side: DuckDBConnection,
     private readonly closeDb: () => void,
     readonly recordings: string,
     private readonly options: Partial<WriterOptions>,
@@ -30,7 +32,7 @@ export class Recorder {
   static async start(recordings: string, options: Partial<WriterOptions> = {}): Promise<{ recorder: Recorder; recovery: RecoveryReport }> {
     const db = await openDuckDB();
     await boundMemory(db.connection, recordings);
-    const r = new Recorder(db.connection, db.close, recordings, options);
+    const r = new Recorder(db.connection, await db.connect(), db.close, recordings, options);
     const recovery = await recoverBatches(db.connection, recordings);
     r.seq = recovery.checkpoint?.seq ?? 0;
     r.committed = recovery.checkpoint?.resume ?? null;
@@ -87,9 +89,16 @@ export class Recorder {
     return [...this.writers.values()].map((w) => ({ id: w.descriptor.id, samples: w.sampleCount }));
   }
 
+  /** DuckDB's buffer manager: bytes held in memory and spilled to its temp folder. */
+  async memory(): Promise<{ duckdbBytes: number; duckdbTempBytes: number }> {
+    const [m] = await queryRows(this.side, 'SELECT sum(memory_usage_bytes)::DOUBLE AS mem, sum(temporary_storage_bytes)::DOUBLE AS tmp FROM duckdb_memory()');
+    return { duckdbBytes: Number(m?.mem ?? 0), duckdbTempBytes: Number(m?.tmp ?? 0) };
+  }
+
   /** Stops without closing: open batches stay staged and are recovered on the next start. */
   async stop(): Promise<void> {
     this.writers.clear();
+    this.side.closeSync();
     this.closeDb();
   }
 }

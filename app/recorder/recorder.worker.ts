@@ -39,6 +39,8 @@ async function handle(m: ToRecorder): Promise<unknown> {
       return null;
     case 'close':
       return need().close(m.id, m.close, m.resume);
+    case 'memory':
+      return { ...(await need().memory()), heapUsedBytes: process.memoryUsage().heapUsed, arrayBuffersBytes: process.memoryUsage().arrayBuffers };
     case 'stop':
       await recorder?.stop();
       recorder = undefined;
@@ -46,12 +48,15 @@ async function handle(m: ToRecorder): Promise<unknown> {
   }
 }
 
-port.on('message', (m: ToRecorder) => {
-  queue = queue.then(() =>
-    handle(m).then(
-      (value) => port.postMessage({ type: 'reply', seq: m.seq, result: { ok: true, value } } satisfies FromRecorder),
-      (e: unknown) => port.postMessage({ type: 'reply', seq: m.seq, result: { ok: false, error: toParxError(e, 'io') } } satisfies FromRecorder),
-    ),
+const reply = (m: ToRecorder, p: Promise<unknown>): Promise<void> =>
+  p.then(
+    (value) => port.postMessage({ type: 'reply', seq: m.seq, result: { ok: true, value } } satisfies FromRecorder),
+    (e: unknown) => port.postMessage({ type: 'reply', seq: m.seq, result: { ok: false, error: toParxError(e, 'io') } } satisfies FromRecorder),
   );
+
+port.on('message', (m: ToRecorder) => {
+  // Read-only and on its own connection: answered at once, also while a long close runs.
+  if (m.type === 'memory' && recorder) return void reply(m, handle(m));
+  queue = queue.then(() => reply(m, handle(m)));
   if (m.type === 'stop') void queue.then(() => port.close());
 });

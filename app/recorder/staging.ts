@@ -52,8 +52,9 @@ export async function listStaged(recordings: string): Promise<string[]> {
 export async function writePart(connection: DuckDBConnection, table: string, dir: string, n: number, cp: Checkpoint): Promise<string> {
   const file = path.join(dir, partName(n));
   const tmp = `${file}.tmp`;
-  // Snappy: staging is read back once, so speed beats size here.
-  await connection.run(`COPY ${table} TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION snappy, KV_METADATA {'parx.checkpoint': ${sqlString(JSON.stringify(cp))}})`);
+  // Uncompressed: staging is read back once, and on these columns Snappy saved little space
+  // for twice the time of a spill (the recorder's thread is what limits ingest).
+  await connection.run(`COPY ${table} TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION uncompressed, KV_METADATA {'parx.checkpoint': ${sqlString(JSON.stringify(cp))}})`);
   await publish(tmp, file);
   return file;
 }
