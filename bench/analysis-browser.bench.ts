@@ -9,6 +9,10 @@
  * WebSocket, no page), so the transport and drawing overhead shows. Then the renderer's memory:
  * JS heap (CDP) and the RSS of its process (/proc), before and after the zooms, and the engine's.
  * Once without pyramids, once with them (sidecars kept beside the dataset in /tmp).
+ * Then a fast zoom: wheel notches in then out, FAST_GAP_MS apart (past the pane's 60 ms debounce,
+ * so each sends a query) without waiting for a redraw, timed from the last notch to the redraw of
+ * the last range: queries of the pane still queued in the worker are dropped (`view`), so the
+ * last range does not wait behind stale ones. Compare with a renderer built before that change.
  * Quick run: PARX_BENCH_ANALYSIS_SIGNALS=100; PARX_BENCH_ZOOM_CYCLES sets the repeats (default 3);
  * PARX_BENCH_TRACE=1 prints every step on stderr.
  * Needs a built renderer (PARX_RENDERER_DIR, else out/renderer) and Chromium at /usr/bin/chromium.
@@ -34,6 +38,9 @@ const ZOOMS_IN = 10;
 /** Wheel notches per zoom-in step: one notch zooms echarts by only ~10 %, a user turns the wheel a few at a time. */
 const NOTCHES = 5;
 const UNDOS = 3;
+/** Fast zoom: notches (half in, half out) and the time between them. */
+const FAST_NOTCHES = 12;
+const FAST_GAP_MS = 80;
 /** Signals on the trend, as in the issue's trend query. */
 const TRACE = 8;
 
@@ -281,6 +288,37 @@ async function measureMode(browser: Browser, dir: string, pyramid: boolean, side
         note: `${kind === 'zoom-in' ? `${NOTCHES} wheel notches, timed from the last` : 'click'} in the page → chart redrawn with the new data + one frame. toQuery: echarts dataZoom throttle + the pane’s 60 ms debounce; wire: query sent → its reply in (the last frame of >= 16 KB before the redraw); afterReply: the pane’s annotation + alarm look-ups, React, echarts; draw: last frame in → redraw (React + echarts); extraQueries: superseded queries sent during bursts; baseline: the same analysis.query calls on the same engine without page or WebSocket`,
       });
     }
+
+    // Fast zoom (see the header): from the full range, notches in then out without waiting.
+    const fast: { total: number; queries: number; fullReplies: number }[] = [];
+    for (let c = 0; c < CYCLES; c++) {
+      await toolbar.getByRole('button', { name: 'all', exact: true }).click();
+      await page.waitForTimeout(1500);
+      await page.mouse.move(box.x + box.width * (0.3 + 0.1 * c), box.y + box.height * 0.4);
+      const before = (await page.evaluate('({ i: window.__ab.inputs.length, q: window.__ab.queries.length, r: window.__ab.redraws.length, m: window.__ab.msgs.length })')) as { i: number; q: number; r: number; m: number };
+      for (let n = 0; n < FAST_NOTCHES; n++) {
+        await page.mouse.wheel(0, n < FAST_NOTCHES / 2 ? -300 : 300);
+        await page.waitForTimeout(FAST_GAP_MS);
+      }
+      // The last query has left (debounce) before the wait starts, so only its redraw can end it.
+      await page.waitForTimeout(150);
+      const handle = await page.waitForFunction(stepDone, { b: before, REPLY_BYTES: 16_384 }, { timeout: 120_000, polling: 'raf' });
+      const d = (await handle.jsonValue()) as Omit<Step, 'kind' | 'level'>;
+      await page.waitForTimeout(300);
+      const fullReplies = (await page.evaluate(`window.__ab.msgs.filter((m, k) => k >= ${before.m} && m.bytes >= 16384).length`)) as number;
+      fast.push({ total: d.total, queries: d.queries, fullReplies });
+    }
+    emit({
+      case: 'browser-fast-zoom',
+      runs: fast.length,
+      notches: FAST_NOTCHES,
+      gapMs: FAST_GAP_MS,
+      lastNotchToDrawnMsEach: fast.map((f) => Math.round(f.total)),
+      p50Ms: pct(fast.map((f) => f.total), 50),
+      queriesSentEach: fast.map((f) => f.queries),
+      fullRepliesEach: fast.map((f) => f.fullReplies),
+      note: 'wheel notches in then out, gapMs apart, no wait for redraws: last notch → the last range drawn + one frame; fullReplies: replies carrying trend data (the others were superseded in the worker)',
+    });
     await memory('after-zooms');
   } catch (e) {
     // What the page looked like and logged, for whoever reads the failure.

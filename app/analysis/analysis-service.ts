@@ -29,6 +29,8 @@ export interface QueryParams {
   batch?: string;
   axis: Axis;
   lengthFrom?: { from: 'length' | 'speed'; signal: string };
+  /** Who asks (a trend pane): a newer query with the same view drops this one if it has not started (analysis.worker.ts). */
+  view?: string;
 }
 
 export interface EnvelopeParams {

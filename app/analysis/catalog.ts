@@ -47,17 +47,24 @@ async function readFooters(db: DuckDBConnection, files: string[]): Promise<Map<s
     const f = out.get(String(r.f));
     if (f) f.meta[String(r.k)] = String(r.v);
   }
-  const cols = await queryRows(
-    db,
-    `SELECT file_name AS f, path_in_schema AS c, max(CASE WHEN path_in_schema = 'length_m' THEN TRY_CAST(stats_max AS DOUBLE) END) AS lmax, sum(row_group_num_rows) FILTER (WHERE column_id = 0) AS n
-     FROM parquet_metadata(${list}) GROUP BY ALL`,
-  );
-  for (const r of cols) {
+  // Rows and columns from the file-level footer: parquet_metadata lists every column chunk of
+  // every row group (18,000 rows for a 1 GB file of 3,600 row groups: ~0.2–0.3 s of its open).
+  for (const r of await queryRows(db, `SELECT file_name AS f, num_rows AS n FROM parquet_file_metadata(${list})`)) {
     const f = out.get(String(r.f));
-    if (!f) continue;
-    f.columns.add(String(r.c));
-    if (r.n !== null && r.n !== undefined) f.rows = Number(r.n);
-    if (typeof r.lmax === 'number') f.lengthMax = r.lmax;
+    if (f && r.n !== null && r.n !== undefined) f.rows = Number(r.n);
+  }
+  for (const r of await queryRows(db, `SELECT file_name AS f, name AS c FROM parquet_schema(${list})`)) out.get(String(r.f))?.columns.add(String(r.c));
+  // The strip length at the end, from length_m's statistics: only files that have the column pay for the chunk list.
+  const withLength = files.filter((file) => out.get(file)!.columns.has('length_m'));
+  if (withLength.length > 0) {
+    const lengths = await queryRows(
+      db,
+      `SELECT file_name AS f, max(TRY_CAST(stats_max AS DOUBLE)) AS lmax FROM parquet_metadata([${withLength.map(quote).join(', ')}]) WHERE path_in_schema = 'length_m' GROUP BY ALL`,
+    );
+    for (const r of lengths) {
+      const f = out.get(String(r.f));
+      if (f && typeof r.lmax === 'number') f.lengthMax = r.lmax;
+    }
   }
   return out;
 }

@@ -24,7 +24,8 @@ export interface AnalysisReplies {
   open: AnalysisSource;
   sources: AnalysisSource[];
   close: boolean;
-  query: { from: number; to: number; series: AnalysisSeries[] };
+  /** `superseded`: not run, a newer query of the same view came before its turn (series empty). */
+  query: { from: number; to: number; series: AnalysisSeries[]; superseded?: true };
   stats: CursorStats[];
   envelope: { x: Float64Array<ArrayBuffer>; mean: Float64Array<ArrayBuffer>; lower: Float64Array<ArrayBuffer>; upper: Float64Array<ArrayBuffer>; count: Uint8Array<ArrayBuffer> };
   memory: { cacheBytes: number; rss: number };
@@ -33,5 +34,6 @@ export interface AnalysisReplies {
   derived: number;
 }
 
-export type ToAnalysis = AnalysisRequest & { readonly seq: number };
+/** `stop`: the host's own; the worker interrupts its DuckDB work, closes its databases and exits (terminating it mid-query aborted the whole process). */
+export type ToAnalysis = (AnalysisRequest | { readonly type: 'stop' }) & { readonly seq: number };
 export type FromAnalysis = { readonly seq: number; readonly result: Result<unknown, ParxError> };

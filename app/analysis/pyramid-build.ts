@@ -15,13 +15,20 @@ export const SLICE_BUCKETS = 16_384;
 
 const yieldNow = (): Promise<void> => new Promise((r) => setImmediate(r));
 
-export async function buildFilePyramid(db: DuckDBConnection, file: string, signals: string[], sliceBuckets = SLICE_BUCKETS): Promise<FilePyramid> {
+/** `cancelled`: asked between slices; when true the build throws instead of going on (the worker is stopping). */
+export async function buildFilePyramid(db: DuckDBConnection, file: string, signals: string[], sliceBuckets = SLICE_BUCKETS, cancelled: () => boolean = () => false): Promise<FilePyramid> {
   const cols = await queryDoubleColumns(db, level0Sql(file, signals), { yieldEveryRows: sliceBuckets });
-  return buildInSlices(signals, Object.fromEntries(ABS_COLUMNS.map((c, i) => [c, cols[i]!])) as unknown as AbsBuckets, sliceBuckets);
+  return buildInSlices(signals, Object.fromEntries(ABS_COLUMNS.map((c, i) => [c, cols[i]!])) as unknown as AbsBuckets, sliceBuckets, cancelled);
+}
+
+export class BuildCancelled extends Error {
+  constructor() {
+    super('pyramid build cancelled: the analysis worker is stopping');
+  }
 }
 
 /** buildPyramid(signals, b), in slices of whole signals of about `sliceBuckets` buckets (a longer signal is one slice). */
-export async function buildInSlices(signals: string[], b: AbsBuckets, sliceBuckets = SLICE_BUCKETS): Promise<FilePyramid> {
+export async function buildInSlices(signals: string[], b: AbsBuckets, sliceBuckets = SLICE_BUCKETS, cancelled: () => boolean = () => false): Promise<FilePyramid> {
   const n = b.t0.length;
   if (n <= sliceBuckets) return buildPyramid(signals, b);
   // Rows come by signal (1-based position in `signals`) then time.
@@ -36,6 +43,7 @@ export async function buildInSlices(signals: string[], b: AbsBuckets, sliceBucke
     parts.push({ first, p: buildPyramid(signals.slice(first, last + 1), sub, 0) });
     a = e;
     await yieldNow();
+    if (cancelled()) throw new BuildCancelled();
   }
   // As many levels as the one-piece build: up to the first with at most one bucket per signal.
   let levels = 0;

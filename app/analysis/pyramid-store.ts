@@ -13,7 +13,7 @@ import path from 'node:path';
 import { openDuckDB, type DuckDBConnection } from '../../native/duckdb';
 import type { Decimated } from './m4';
 import { chooseLevel, m4Pyramid, type FilePyramid, type PyramidLevel, type PyramidPart } from './pyramid';
-import { buildFilePyramid } from './pyramid-build';
+import { BuildCancelled, buildFilePyramid } from './pyramid-build';
 import { blockSize, decodeBlock, decodeHead, encodePyramidChunks, sidecarSource, type SidecarHead } from './pyramid-file';
 
 export interface PyramidBatch {
@@ -104,6 +104,7 @@ export class PyramidStore {
   private sweeping: Promise<number> | null = null;
   private chain: Promise<void> = Promise.resolve();
   private db: Promise<{ connection: DuckDBConnection; close(): void }> | null = null;
+  private stopped = false;
   readonly stats: PyramidStats = { built: 0, loaded: 0, failed: 0, buildMs: 0, bytes: 0, swept: 0 };
 
   /** `dir` null: pyramids are off (every trend from raw samples). */
@@ -210,6 +211,7 @@ export class PyramidStore {
   }
 
   private ensure(b: PyramidBatch): Promise<PyramidOutcome> {
+    if (this.stopped) return Promise.resolve({ status: 'failed', message: 'the analysis worker is stopping' });
     const running = this.pending.get(b.path);
     if (running) return running.done;
     let checked = (): void => undefined;
@@ -233,8 +235,9 @@ export class PyramidStore {
         return await this.serial(async (): Promise<PyramidOutcome> => {
           const t = performance.now();
           try {
+            if (this.stopped) throw new BuildCancelled();
             this.db ??= openBuildDb();
-            const p = await buildFilePyramid((await this.db).connection, b.path, b.signals.map((s) => s.name));
+            const p = await buildFilePyramid((await this.db).connection, b.path, b.signals.map((s) => s.name), undefined, () => this.stopped);
             // Usable at once from memory; once saved, only its head stays (blocks read on demand).
             this.ready.set(b.path, { stamp, memory: p, disk: null });
             this.stats.built++;
@@ -361,5 +364,26 @@ export class PyramidStore {
   close(): void {
     void this.db?.then((d) => d.close());
     this.db = null;
+  }
+
+  /**
+   * Ends every build before the worker goes: none starts any more, the running one stops at
+   * its next slice or is interrupted in DuckDB, and the build DuckDB is closed once nothing
+   * runs on it. Terminating a worker while DuckDB works for it aborts the whole process.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const interrupt = (): void => void this.db?.then((d) => d.connection.interrupt(), () => undefined);
+    interrupt();
+    // An interrupt just before a query starts is lost: repeated until every build has ended.
+    const again = setInterval(interrupt, 50);
+    try {
+      await this.idle();
+    } finally {
+      clearInterval(again);
+    }
+    const db = this.db;
+    this.db = null;
+    if (db) (await db.catch(() => null))?.close();
   }
 }

@@ -111,10 +111,18 @@ export const analysisMethods = {
         batch: z.string().optional(),
         axis: AxisSchema.default('time'),
         lengthFrom,
+        /** Who asks, e.g. a trend pane's id: a newer query with the same view drops this one if it has not started yet. */
+        view: z.string().min(1).max(200).optional(),
       })
       .strict(),
-    z.object({ from: z.number(), to: z.number(), series: z.array(AnalysisSeriesSchema) }),
-    'Trend data, decimated per pixel column (first/min/max/last), or raw when the range holds fewer samples than pixels.',
+    z.object({
+      from: z.number(),
+      to: z.number(),
+      series: z.array(AnalysisSeriesSchema),
+      /** Not run: a newer query of the same view came before this one started (series empty; ignore the reply). */
+      superseded: z.literal(true).optional(),
+    }),
+    'Trend data, decimated per pixel column (first/min/max/last), or raw when the range holds fewer samples than pixels. With `view`, a query superseded by a newer one of the same view before it started is answered with `superseded: true` and no series.',
   ),
   'analysis.stats': method(
     z

@@ -20,6 +20,12 @@ import './analysis.css';
 
 echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, DataZoomComponent, ToolboxComponent, MarkLineComponent, MarkAreaComponent, CanvasRenderer]);
 
+/**
+ * This page's mark on the `view` of its queries: two windows restoring one saved layout have
+ * the same pane ids, and one's zoom must not supersede the other's queries.
+ */
+const PAGE = Math.random().toString(36).slice(2, 10);
+
 const ZONES = ['UTC', '', 'Europe/Berlin', 'Europe/London', 'America/Chicago', 'Asia/Shanghai'];
 const fmtNum = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? '—' : Math.abs(v) >= 1000 ? v.toFixed(1) : Number(v.toPrecision(6)).toString());
 
@@ -90,12 +96,15 @@ export function AnalysisTrendPane(props: IDockviewPanelProps): React.JSX.Element
         // Notes and alarms of the view are fetched beside the data, not after it (one round trip, not three).
         const notesP = listAnnotations(transport, source.id, viewFrom, viewTo);
         const alarmsP = axis === 'time' ? transport.call('alarms.history', { from: viewFrom, to: viewTo, limit: 500 }) : null;
-        const main = await transport.call('analysis.query', { source: source.id, signals: pane.signals, from: viewFrom, to: viewTo, pixels, axis, ...(batch ? { batch: batch.key } : {}) });
+        // `view`: the worker drops this pane's queries still queued when a newer one comes (a fast zoom).
+        const main = await transport.call('analysis.query', { source: source.id, signals: pane.signals, from: viewFrom, to: viewTo, pixels, axis, ...(batch ? { batch: batch.key } : {}), view: `${PAGE} ${id}` });
         if (my !== seq.current) return;
         if (!main.ok) {
           setDrawn((d) => ({ ...d, series: [], problem: main.error.message }));
           return;
         }
+        // Dropped for a newer query of this pane: that one draws.
+        if (main.value.superseded) return;
         const units = new Map(source.signals.map((s) => [s.name, s.unit]));
         const series: TrendSeries[] = main.value.series.map((s, k) => ({ name: s.signal, unit: units.get(s.signal) ?? '', x: s.x, value: s.value, quality: s.quality, color: COLORS[k % COLORS.length]!, digital: isDigital(units.get(s.signal) ?? '', s.value) }));
         // Other coils over this one, aligned at the head (t = 0 or length = 0).
@@ -103,8 +112,8 @@ export function AnalysisTrendPane(props: IDockviewPanelProps): React.JSX.Element
           const other = source.batches.find((b) => b.key === key);
           if (!other || !batch || other.key === batch.key) continue;
           const shift = axis === 'time' ? batch.start - other.start : 0;
-          const r = await transport.call('analysis.query', { source: source.id, signals: pane.signals, from: viewFrom - shift, to: viewTo - shift, pixels, axis, batch: other.key });
-          if (my !== seq.current) return;
+          const r = await transport.call('analysis.query', { source: source.id, signals: pane.signals, from: viewFrom - shift, to: viewTo - shift, pixels, axis, batch: other.key, view: `${PAGE} ${id} overlay ${other.key}` });
+          if (my !== seq.current || (r.ok && r.value.superseded)) return;
           if (!r.ok) continue;
           r.value.series.forEach((s, k) => {
             const unit = units.get(s.signal) ?? '';
@@ -121,7 +130,7 @@ export function AnalysisTrendPane(props: IDockviewPanelProps): React.JSX.Element
       })();
     }, 60);
     return () => clearTimeout(timer);
-  }, [transport, source, batch, kind, pane.signals, pane.overlays, viewFrom, viewTo, width]);
+  }, [transport, id, source, batch, kind, pane.signals, pane.overlays, viewFrom, viewTo, width]);
 
   // The golden envelope behind the first signal: fetched when its coils or the current coil change, not on zoom.
   useEffect(() => {
