@@ -134,6 +134,18 @@ test('open recorded coils, drag signals, cursors, length axis, next coil, overla
   expect(await attr(page, 'data-points')).toBeGreaterThan(100);
   await page.screenshot({ path: path.join(SCREENS, 'analysis-4-length-axis.png') });
 
+  // A note on a stretch of this coil in metres: drawn on the length axis (the time note is not).
+  await page.getByTestId('open-pane').selectOption('files-annotations');
+  await notes.getByTestId('annotation-axis').selectOption('length');
+  await notes.getByTestId('annotation-from').fill('5');
+  await notes.getByTestId('annotation-to').fill('8.5 m');
+  await notes.getByTestId('annotation-text').fill('edge wave');
+  await notes.getByTestId('annotation-add').click();
+  await expect(notes.getByTestId('annotation').filter({ hasText: 'edge wave' })).toContainText('5.0 m → 8.5 m');
+  await page.locator('.dv-tab').getByText('Analysis trend').click();
+  await expect.poll(() => attr(page, 'data-notes'), { timeout: 10_000 }).toBe(1);
+  await page.screenshot({ path: path.join(SCREENS, 'analysis-4b-length-note.png') });
+
   // Next coil, then overlay the one after it, aligned at the head.
   await page.getByTestId('axis-mode').selectOption('relative');
   await page.getByTestId('coil-next').click();

@@ -111,11 +111,13 @@ function StatusBar(): React.JSX.Element {
 
 let paneSeq = 0;
 
-/** "Open …": a new pane of any openable kind, beside the active one. */
+/** "Open …": a new pane of any openable kind beside the active one; a tool pane already open is brought forward instead. */
 function OpenPaneMenu({ api }: { api: DockviewApi | null }): React.JSX.Element {
   const open = (component: string): void => {
     const kind = PANE_KINDS.find((k) => k.component === component);
     if (!api || !kind) return;
+    const existing = kind.many ? undefined : api.panels.find((p) => p.api.component === component);
+    if (existing) return existing.api.setActive();
     paneSeq += 1;
     const active = api.activePanel;
     api.addPanel({

@@ -5,5 +5,5 @@ import { AnalysisTrendPane } from './AnalysisTrendPane';
 
 export const ANALYSIS_PANES: PaneKind[] = [
   { component: 'analysis-browser', title: 'Analysis', render: AnalysisBrowserPane, openable: true },
-  { component: 'analysis-trend', title: 'Analysis trend', render: AnalysisTrendPane, openable: true },
+  { component: 'analysis-trend', title: 'Analysis trend', render: AnalysisTrendPane, openable: true, many: true },
 ];

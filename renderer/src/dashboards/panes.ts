@@ -2,4 +2,4 @@
 import type { PaneKind } from '../panes/registry';
 import { DashboardPane } from './DashboardPane';
 
-export const DASHBOARD_PANES: PaneKind[] = [{ component: 'dashboard', title: 'Dashboard', render: DashboardPane, openable: true, params: {} }];
+export const DASHBOARD_PANES: PaneKind[] = [{ component: 'dashboard', title: 'Dashboard', render: DashboardPane, openable: true, many: true, params: {} }];

@@ -11,18 +11,22 @@ import './files.css';
 
 const fmt = (a: Pick<Annotation, 'axis'>, v: number): string => (a.axis === 'time' ? new Date(v).toISOString().replace('T', ' ').replace('Z', '') : `${v.toFixed(1)} m`);
 
-/** The range a new note covers: between the cursors, else the visible range. */
-function proposedRange(): { axis: 'time'; from: number; to: number } | null {
+type NoteAxis = 'time' | 'length';
+
+/** The range a new note covers on an axis: between its cursors, else its visible range. */
+function proposedRange(axis: NoteAxis): { from: number; to: number } | null {
   const s = useAnalysis.getState();
-  const { a, b } = s.cursors.time;
-  if (a !== null && b !== null) return { axis: 'time', from: Math.min(a, b), to: Math.max(a, b) };
-  if (a !== null) return { axis: 'time', from: a, to: a };
-  const r = s.ranges.time;
-  return r ? { axis: 'time', from: r.from, to: r.to } : null;
+  const { a, b } = s.cursors[axis];
+  if (a !== null && b !== null) return { from: Math.min(a, b), to: Math.max(a, b) };
+  if (a !== null) return { from: a, to: a };
+  const r = s.ranges[axis];
+  return r ? { from: r.from, to: r.to } : null;
 }
 
 const toLocalInput = (ms: number): string => new Date(ms).toISOString().slice(0, 23);
 const fromLocalInput = (s: string): number => Date.parse(`${s}Z`);
+/** Metres as typed: a plain number (a trailing "m" is fine). */
+const fromMetres = (s: string): number => (/^\s*-?\d+(\.\d+)?\s*m?\s*$/.test(s) ? Number.parseFloat(s) : Number.NaN);
 
 export function AnnotationsPane(): React.JSX.Element {
   const { transport } = useSession();
@@ -34,8 +38,9 @@ export function AnnotationsPane(): React.JSX.Element {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [editing, setEditing] = useState<{ id: string; text: string } | null>(null);
-  const cursors = useAnalysis((s) => s.cursors.time);
-  const visible = useAnalysis((s) => s.ranges.time);
+  const [axis, setAxis] = useState<NoteAxis>('time');
+  const cursors = useAnalysis((s) => s.cursors[axis]);
+  const visible = useAnalysis((s) => s.ranges[axis]);
 
   const load = useCallback(async () => {
     if (!source.trim()) return setList([]);
@@ -54,20 +59,24 @@ export function AnnotationsPane(): React.JSX.Element {
 
   // Follow the cursors (or the visible range) until the user types a range.
   useEffect(() => {
-    const p = proposedRange();
-    if (p) {
-      setFrom(toLocalInput(p.from));
-      setTo(toLocalInput(p.to));
-    }
-  }, [cursors, visible]);
+    const p = proposedRange(axis);
+    const show = axis === 'time' ? toLocalInput : (m: number): string => m.toFixed(2);
+    setFrom(p ? show(p.from) : '');
+    setTo(p ? show(p.to) : '');
+  }, [axis, cursors, visible]);
 
   const add = async (): Promise<void> => {
-    const f = fromLocalInput(from);
-    const t = fromLocalInput(to || from);
-    if (Number.isNaN(f) || Number.isNaN(t)) return setError('give the note a time range (YYYY-MM-DDThh:mm:ss.sss, UTC), or place the cursors on a trend');
-    localStorage.setItem('parx.author', author);
+    const parse = axis === 'time' ? fromLocalInput : fromMetres;
+    const f = parse(from);
+    const t = parse(to || from);
+    if (Number.isNaN(f) || Number.isNaN(t)) {
+      return setError(axis === 'time' ? 'give the note a time range (YYYY-MM-DDThh:mm:ss.sss, UTC), or place the cursors on a trend' : 'give the note a range in metres along the strip (e.g. 12.5 → 14), or place the cursors on a trend on the length axis');
+    }
     const { batch } = currentSelection();
-    const r = await transport.call('annotations.add', { source, batchId: batch?.id ?? null, axis: 'time', from: Math.min(f, t), to: Math.max(f, t), text, ...(author.trim() ? { author } : {}) });
+    // Metres count from the head of one coil: a length note belongs to a batch.
+    if (axis === 'length' && !batch) return setError('a note in metres belongs to one coil: choose the coil in the batch list first');
+    localStorage.setItem('parx.author', author);
+    const r = await transport.call('annotations.add', { source, batchId: batch?.id ?? null, axis, from: Math.min(f, t), to: Math.max(f, t), text, ...(author.trim() ? { author } : {}) });
     if (!r.ok) return setError(r.error.message);
     setText('');
     setError(null);
@@ -90,7 +99,7 @@ export function AnnotationsPane(): React.JSX.Element {
 
   const show = (a: Annotation): void => {
     // A point note gets a little room either side so it is visible.
-    const pad = a.to === a.from ? 5000 : (a.to - a.from) * 0.1;
+    const pad = a.to === a.from ? (a.axis === 'time' ? 5000 : 1) : (a.to - a.from) * 0.1;
     useAnalysis.getState().setRange(a.axis, { from: a.from - pad, to: a.to + pad });
   };
 
@@ -99,9 +108,13 @@ export function AnnotationsPane(): React.JSX.Element {
       <SourcePicker value={source} onChange={setSource} />
       <h4>Add a note</h4>
       <div className="row">
-        <input type="text" data-testid="annotation-from" value={from} size={24} placeholder="from (UTC)" onChange={(e) => setFrom(e.target.value)} aria-label="from" />
+        <select data-testid="annotation-axis" value={axis} onChange={(e) => setAxis(e.target.value as NoteAxis)} aria-label="note on">
+          <option value="time">time (UTC)</option>
+          <option value="length">strip length (m, this coil)</option>
+        </select>
+        <input type="text" data-testid="annotation-from" value={from} size={24} placeholder={axis === 'time' ? 'from (UTC)' : 'from (m)'} onChange={(e) => setFrom(e.target.value)} aria-label="from" />
         →
-        <input type="text" data-testid="annotation-to" value={to} size={24} placeholder="to (UTC)" onChange={(e) => setTo(e.target.value)} aria-label="to" />
+        <input type="text" data-testid="annotation-to" value={to} size={24} placeholder={axis === 'time' ? 'to (UTC)' : 'to (m)'} onChange={(e) => setTo(e.target.value)} aria-label="to" />
       </div>
       <div className="row">
         <input className="grow" data-testid="annotation-text" value={text} placeholder="what happened here" onChange={(e) => setText(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && text.trim() && void add()} />
@@ -117,7 +130,7 @@ export function AnnotationsPane(): React.JSX.Element {
           <div className="annotation" key={a.id} data-testid="annotation">
             <span className="when" title="show in the trends" onClick={() => show(a)}>
               {fmt(a, a.from)}
-              {a.to !== a.from ? ` → ${fmt(a, a.to).slice(11)}` : ''}
+              {a.to !== a.from ? ` → ${a.axis === 'time' ? fmt(a, a.to).slice(11) : fmt(a, a.to)}` : ''}
             </span>
             {editing?.id === a.id ? (
               <>

@@ -10,6 +10,6 @@ export const FILES_PANES: PaneKind[] = [
   { component: 'files-import', title: 'Import file', render: ImportPane, openable: true },
   { component: 'files-export', title: 'Export', render: ExportPane, openable: true },
   { component: 'files-annotations', title: 'Annotations', render: AnnotationsPane, openable: true },
-  { component: 'files-xy', title: 'X/Y plot', render: XYPane, openable: true },
-  { component: 'files-spectrum', title: 'Spectrum (FFT)', render: SpectrumPane, openable: true },
+  { component: 'files-xy', title: 'X/Y plot', render: XYPane, openable: true, many: true },
+  { component: 'files-spectrum', title: 'Spectrum (FFT)', render: SpectrumPane, openable: true, many: true },
 ];

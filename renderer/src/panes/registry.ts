@@ -25,12 +25,14 @@ export interface PaneKind {
   render: PaneComponent;
   /** Offered in the toolbar's "Open" menu (false for panes opened from another pane). */
   openable: boolean;
+  /** Several at once make sense (trends, dashboards); other panes are tools: "Open" brings the one there is forward. */
+  many?: boolean;
   params?: Record<string, unknown>;
 }
 
 const LIVE_PANES: PaneKind[] = [
   { component: 'signals', title: 'Signals', render: SignalListPane, openable: true },
-  { component: 'trend', title: 'Live trend', render: TrendPane, openable: true, params: { signals: [] } },
+  { component: 'trend', title: 'Live trend', render: TrendPane, openable: true, many: true, params: { signals: [] } },
   { component: 'connections', title: 'I/O', render: ConnectionsPane, openable: true },
   { component: 'signal-table', title: 'Signal table', render: SignalTablePane, openable: true },
   { component: 'health', title: 'Health', render: HealthPane, openable: true },
