@@ -171,17 +171,18 @@ export class AnalysisService {
 
   /** One signal of one batch with strip length on x: the file's length_m, or integrated from the chosen signal. */
   private async lengthTrace(src: OpenSource, signal: string, batchKey: string | undefined, lengthFrom: QueryParams['lengthFrom']): Promise<{ trace: Trace; sorted: boolean }> {
-    this.derived.refuse(src.info.signals.find((s) => s.name === signal), 'the length axis');
     if (!batchKey) return fail('invalid-request', 'the length axis needs a batch (a coil): choose one in the batch list', 'batch');
     const b = this.batch(src, batchKey);
     let x: Float64Array;
-    const col = await this.columns.get(b.path, signal, b.hasLength && !lengthFrom);
-    if (col.length && !lengthFrom) x = col.length;
-    else {
-      const ref = lengthFrom ?? b.lengthIndex;
-      if (!ref) return fail('invalid-request', `batch ${b.id} has no length index: choose a speed or length signal to integrate`, 'lengthFrom');
-      const refCol = await this.columns.get(b.path, ref.signal, false);
-      x = ref.from === 'speed' ? lengthFromSpeed(refCol, col.x) : lengthFromLength(refCol, col.x);
+    let col: Trace;
+    if (src.info.signals.some((s) => s.name === signal && s.formula !== undefined)) {
+      // A derived signal: evaluated over the coil on time, then placed on the strip by the length at each of its samples.
+      col = await this.timeTrace(src, signal, b.start, b.end, batchKey);
+      x = await this.lengthAt(b, col.x, lengthFrom);
+    } else {
+      const c = await this.columns.get(b.path, signal, b.hasLength && !lengthFrom);
+      col = c;
+      x = c.length && !lengthFrom ? c.length : await this.lengthAt(b, c.x, lengthFrom);
     }
     // Before the first length reading a sample has no place on the strip.
     const keep: number[] = [];
@@ -195,6 +196,22 @@ export class AnalysisService {
     }
     const trace = { x: Float64Array.from(keep, (i) => x[i]!), value: Float64Array.from(keep, (i) => col.value[i]!), quality: Uint8Array.from(keep, (i) => col.quality[i]!) };
     return { trace, sorted };
+  }
+
+  /** Strip length at the times `at` of batch b: integrated from the chosen signal, else the file's own length_m (held). */
+  private async lengthAt(b: BatchFile, at: Float64Array, lengthFrom: QueryParams['lengthFrom']): Promise<Float64Array> {
+    if (!lengthFrom && b.hasLength) {
+      // Every row of the file carries length_m: any recorded signal's rows give (time, length) pairs.
+      const carrier = b.signals.find((s) => s.formula === undefined);
+      if (carrier) {
+        const c = await this.columns.get(b.path, carrier.name, true);
+        if (c.length) return lengthFromLength({ x: c.x, value: c.length, quality: new Uint8Array(c.x.length) }, at);
+      }
+    }
+    const ref = lengthFrom ?? b.lengthIndex;
+    if (!ref) return fail('invalid-request', `batch ${b.id} has no length index: choose a speed or length signal to integrate`, 'lengthFrom');
+    const refCol = await this.columns.get(b.path, ref.signal, false);
+    return ref.from === 'speed' ? lengthFromSpeed(refCol, at) : lengthFromLength(refCol, at);
   }
 
   private extent(src: OpenSource, p: { batch?: string; axis: Axis }): { from: number; to: number } {
@@ -272,13 +289,13 @@ export class AnalysisService {
   async envelope(p: EnvelopeParams): Promise<{ x: Float64Array<ArrayBuffer>; mean: Float64Array<ArrayBuffer>; lower: Float64Array<ArrayBuffer>; upper: Float64Array<ArrayBuffer>; count: Uint8Array<ArrayBuffer> }> {
     const src = this.source(p.source);
     for (const key of p.batches) this.batch(src, key);
-    this.derived.refuse(src.info.signals.find((s) => s.name === p.signal), 'the envelope');
-    await this.columns.getMany(p.batches.map((key) => ({ file: this.batch(src, key).path, signal: p.signal, hasLength: false })));
+    const derived = src.info.signals.some((s) => s.name === p.signal && s.formula !== undefined);
+    if (!derived) await this.columns.getMany(p.batches.map((key) => ({ file: this.batch(src, key).path, signal: p.signal, hasLength: false })));
     const traces = await Promise.all(
       p.batches.map(async (key) => {
         const b = this.batch(src, key);
         if (p.axis === 'length') return (await this.lengthTrace(src, p.signal, key, p.lengthFrom)).trace;
-        const t = await this.columns.get(b.path, p.signal, false);
+        const t = derived ? await this.timeTrace(src, p.signal, b.start, b.end, key) : await this.columns.get(b.path, p.signal, false);
         // Aligned at the head: t = 0 at the batch start.
         return { x: t.x.map((x) => x - b.start), value: t.value, quality: t.quality };
       }),

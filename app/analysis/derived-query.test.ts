@@ -131,10 +131,25 @@ describe('derived signals offline', () => {
     }
   });
 
-  it('refuses the length axis for a derived signal, saying why', async () => {
-    const r = await session.call('analysis.query', { source: src.id, signals: ['Tension x Speed'], pixels: 100, axis: 'length', batch: src.batches[0]!.key });
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.message).toMatch(/derived signal.*length axis/);
+  it('places a derived signal on the strip (length axis) where its inputs are, and draws its envelope', async () => {
+    const b = src.batches[0]!;
+    const q = await call<{ series: AnalysisSeries[] }>('analysis.query', { source: src.id, signals: ['Entry Tension', 'Tension x Speed'], pixels: 20_000, axis: 'length', batch: b.key });
+    const [tension, derived] = q.series as [AnalysisSeries, AnalysisSeries];
+    expect(derived.raw).toBe(true);
+    expect(derived.samples).toBe(tension.samples);
+    // Same timestamps as its inputs, so the same metres along the strip.
+    expect([...derived.x]).toEqual([...tension.x]);
+    const first = N - derived.samples; // samples before the first length reading have no place on the strip
+    for (let k = 0; k < derived.samples; k += 97) {
+      const want = expected(0, first + k);
+      if (Number.isNaN(want)) expect(derived.value[k]).toBeNaN();
+      else expect(derived.value[k]).toBeCloseTo(want, 9);
+    }
+    const e = await call<{ mean: Float64Array; count: Uint8Array }>('analysis.envelope', { source: src.id, signal: 'Tension x Speed', batches: src.batches.map((x) => x.key), k: 2, points: 51 });
+    expect(e.count[10]).toBe(2);
+    const at = Math.floor((10 / 50) * (N - 1)); // x = 20% of the span on a 10 ms timebase: the sample at or before it
+    const both = [expected(0, at), expected(1, at)];
+    if (both.every(Number.isFinite)) expect(e.mean[10]).toBeCloseTo((both[0]! + both[1]!) / 2, 6);
   });
 
   it('picks up a derived signal saved after the source was opened (configuration change)', async () => {

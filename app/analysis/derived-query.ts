@@ -54,11 +54,6 @@ export class DerivedSignalsOffline {
     return [...recorded, ...derived];
   }
 
-  /** Derived signals have no place on the strip (length axis) or in the envelope yet: say so rather than fail in DuckDB. */
-  refuse(signal: AnalysisSignal | undefined, what: string): void {
-    if (signal?.formula !== undefined) throw parxError('invalid-request', `${signal.name} is a derived signal: ${what} is not available for derived signals (use the time axis)`, { path: 'signals' });
-  }
-
   /**
    * The derived signal's samples with from ≤ x ≤ to, from its inputs over [from − lead, to]
    * (`load` gives a derived input by evaluating it in turn, from further back).
