@@ -213,7 +213,8 @@ class Checker {
     const series = args.filter((a): a is SeriesArg => a.kind === 'series');
     const arg = { unit, unitAgnostic: series.length > 0 && series.every((a) => a.unitAgnostic) };
     const make = (ctx: BuildContext): Kernel => def.make(args, ctx);
-    if (def.pure && series.length === args.length) return pureSeries(arg, { k: 'op', op: def.pure, args: series.map(pureOf) }, make);
+    const fused = def.pure ? (series.length === args.length ? { op: def.pure } : undefined) : def.pureFor?.(args);
+    if (fused) return pureSeries(arg, { k: 'op', ...fused, args: series.map(pureOf) }, make);
     return { kind: 'series', ...arg, make };
   }
 

@@ -24,6 +24,10 @@ const formula: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
     fc.tuple(fc.constantFrom('min', 'max'), fc.array(tie('e'), { minLength: 2, maxLength: 4 })).map(([f, as]) => `${f}(${as.join(', ')})`),
     fc.tuple(fc.constantFrom('clamp', 'if'), tie('e'), tie('e'), tie('e')).map(([f, a, b, c]) => `${f}(${a}, ${b}, ${c})`),
     fc.tuple(fc.constantFrom('delay', 'sma'), tie('e')).map(([f, a]) => `${f}(${a}, 3)`),
+    // Stateful operators the loop carries itself (state in the module's memory).
+    fc.tuple(fc.constantFrom('diff', 'derivative'), tie('e')).map(([f, a]) => `${f}(${a})`),
+    tie('e').map((a) => `ema(${a}, 0.3)`),
+    fc.tuple(tie('e'), tie('e'), tie('e')).map(([a, b, c]) => `hysteresis(${a}, ${b}, ${c})`),
   ),
 })).e;
 
@@ -66,7 +70,7 @@ describe('fused elementwise kernels (WebAssembly from the AST)', () => {
     const x = sig(Array.from({ length: n }, (_, i) => (i % 97 === 0 ? NaN : Math.sin(i / 50) * 10)), { stepMs: 1 });
     const y = sig(Array.from({ length: n }, (_, i) => (i % 13) - 6), { stepMs: 1 });
     // delay, not sma: a running sum rounds differently when chunks split it differently.
-    const text = 'clamp(delay(x, 100), -5, 5) + abs(y) * 2 - if(y > 0, x, -x) + max(x, y, 0)';
+    const text = 'clamp(delay(x, 100), -5, 5) + abs(y) * 2 - if(y > 0, x, -x) + max(x, y, 0) + ema(diff(x), 0.2) + hysteresis(y, -3, 3) + derivative(x)';
     const signals = { x, y };
     const whole = evaluate(text, signals, true);
     expect(firstDifference(evaluate(text, signals, false), whole)).toBe(-1);

@@ -17,7 +17,7 @@
 import type { BuildContext, Kernel } from './kernel';
 import { BLOCK } from './kernel';
 import type { PureExpr, PureOp } from './pure';
-import { opCount } from './pure';
+import { INITIAL_STATE, opCount } from './pure';
 import type { SeriesArg } from './lib/define';
 import { Code, OP, VOID_BLOCK, moduleBytes } from './wasm';
 
@@ -28,12 +28,14 @@ const N = 0;
 const I = 1;
 const END = 2;
 
-type Leaf = { k: 'input'; index: number } | { k: 'leaf'; arg: SeriesArg };
+type Leaf = { k: 'input'; index: number } | { k: 'leaf'; arg: SeriesArg } | { k: 'time' };
 
 interface Plan {
   readonly module: WebAssembly.Module;
   readonly pages: number;
   readonly leaves: readonly Leaf[];
+  /** Initial values of the stateful operators' state, stored after the leaf blocks. */
+  readonly state: Float64Array;
   /** Instances given back by finished whole-column evaluations (a memory and an instance cost ~0.2 ms to make). */
   readonly pool: Instance[];
 }
@@ -42,6 +44,7 @@ interface Instance {
   readonly run: (n: number) => void;
   readonly out: Float64Array;
   readonly views: readonly Float64Array[];
+  readonly state: Float64Array;
 }
 
 const POOL = 4;
@@ -74,6 +77,24 @@ class Emitter {
   readonly leaves: Leaf[] = [];
   f64Locals = 0;
   private readonly inputSlots = new Map<number, number>();
+  private timeSlot = 0;
+  /** Stateful operators' state: its initial value and the local that holds it during the loop. */
+  readonly state: { initial: number; local: number }[] = [];
+
+  private stateLocal(initial: number): number {
+    const local = this.temp();
+    this.state.push({ initial, local });
+    return local;
+  }
+
+  /** Pushes the block's timestamp of this sample. */
+  private time(): void {
+    if (this.timeSlot === 0) {
+      this.leaves.push({ k: 'time' });
+      this.timeSlot = this.leaves.length;
+    }
+    this.code.local(OP.localGet, I).mem(OP.f64Load, this.timeSlot * SLOT_BYTES);
+  }
 
   private slot(e: Extract<PureExpr, { k: 'input' | 'leaf' }>): number {
     if (e.k === 'input') {
@@ -198,6 +219,50 @@ class Emitter {
         this.isNaN(cond).code.op(OP.select);
         return;
       }
+      case 'diff': {
+        // out = v - previous v (the previous sample's value, NaN or not).
+        const v = this.toLocal(a);
+        const p = this.stateLocal(INITIAL_STATE.diff![0]!);
+        this.get(v).get(p).code.op(OP.f64Sub);
+        this.get(v).code.local(OP.localSet, p);
+        return;
+      }
+      case 'derivative': {
+        // (v - pv) / ((t - pt) / 1000), per second.
+        const v = this.toLocal(a);
+        this.time();
+        const t = this.temp();
+        c.local(OP.localSet, t);
+        const pv = this.stateLocal(NaN);
+        const pt = this.stateLocal(NaN);
+        this.get(v).get(pv).code.op(OP.f64Sub);
+        this.get(t).get(pt).code.op(OP.f64Sub).f64(1000).op(OP.f64Div, OP.f64Div);
+        this.get(v).code.local(OP.localSet, pv);
+        this.get(t).code.local(OP.localSet, pt);
+        return;
+      }
+      case 'ema': {
+        // A valid v moves y by alpha (y starts at the first valid v); NaN leaves y as it is.
+        const alpha = e.param ?? NaN;
+        const v = this.toLocal(a);
+        const y = this.stateLocal(NaN);
+        this.get(v).get(y).code.f64(alpha);
+        this.get(v).get(y).code.op(OP.f64Sub, OP.f64Mul, OP.f64Add);
+        this.isNaN(y).code.op(OP.select);
+        this.get(y).get(v).get(v).code.op(OP.f64Eq, OP.select).local(OP.localTee, y);
+        return;
+      }
+      case 'hysteresis': {
+        // v >= hi → 1, else v <= lo → 0, else the state holds.
+        const v = this.toLocal(a);
+        const lo = this.toLocal(b);
+        const hi = this.toLocal(d);
+        const st = this.stateLocal(INITIAL_STATE.hysteresis![0]!);
+        c.f64(1).f64(0);
+        this.get(st).get(v).get(lo).code.op(OP.f64Le, OP.select);
+        this.get(v).get(hi).code.op(OP.f64Ge, OP.select).local(OP.localTee, st);
+        return;
+      }
       default:
         throw new Error(`fused.ts: no code for operator ${e.op}`);
     }
@@ -206,15 +271,22 @@ class Emitter {
 
 function compile(e: PureExpr): Plan | null {
   const em = new Emitter();
-  const c = em.code;
+  // The sample's expression first: the leaves and the state it needs are known after it.
+  em.code.local(OP.localGet, I);
+  em.emit(e);
+  em.code.mem(OP.f64Store, 0);
+  const stateBase = (em.leaves.length + 1) * SLOT_BYTES;
+  const c = new Code();
+  // State into its locals before the loop, back to memory after: a stream carries it across blocks.
+  em.state.forEach((st, k) => c.i32(0).mem(OP.f64Load, stateBase + k * 8).local(OP.localSet, st.local));
   c.local(OP.localGet, N).i32(3).op(OP.i32Shl).local(OP.localSet, END);
   c.op(OP.block, VOID_BLOCK).local(OP.localGet, END).op(OP.i32Eqz, OP.brIf, 0);
-  c.op(OP.loop, VOID_BLOCK).local(OP.localGet, I);
-  em.emit(e);
-  c.mem(OP.f64Store, 0);
+  c.op(OP.loop, VOID_BLOCK);
+  for (const byte of em.code.bytes) c.bytes.push(byte); // not a spread: a long formula's body exceeds the argument limit
   c.local(OP.localGet, I).i32(8).op(OP.i32Add).local(OP.localTee, I).local(OP.localGet, END).op(OP.i32LtU, OP.brIf, 0);
   c.op(OP.end, OP.end);
-  const pages = Math.ceil(((em.leaves.length + 1) * SLOT_BYTES) / PAGE);
+  em.state.forEach((st, k) => c.i32(0).local(OP.localGet, st.local).mem(OP.f64Store, stateBase + k * 8));
+  const pages = Math.ceil((stateBase + em.state.length * 8) / PAGE);
   const bytes = moduleBytes(pages, em.f64Locals, c);
   const key = bytes.join(',');
   let compiled = modules.get(key);
@@ -226,7 +298,7 @@ function compile(e: PureExpr): Plan | null {
   modules.delete(key);
   modules.set(key, compiled);
   if (modules.size > MODULE_CACHE) modules.delete(modules.keys().next().value!);
-  return { ...compiled, pages, leaves: em.leaves };
+  return { ...compiled, pages, leaves: em.leaves, state: Float64Array.from(em.state, (st) => st.initial) };
 }
 
 function instantiate(plan: Plan): Instance {
@@ -236,6 +308,7 @@ function instantiate(plan: Plan): Instance {
     run: instance.exports['run'] as (n: number) => void,
     out: new Float64Array(memory.buffer, 0, BLOCK),
     views: plan.leaves.map((_, k) => new Float64Array(memory.buffer, (k + 1) * SLOT_BYTES, BLOCK)),
+    state: new Float64Array(memory.buffer, (plan.leaves.length + 1) * SLOT_BYTES, plan.state.length),
   };
 }
 
@@ -270,6 +343,8 @@ export function pureKernel(e: PureExpr, ctx: BuildContext, unfused: () => Kernel
   ctx.releases.push(() => {
     if (plan.pool.length < POOL) plan.pool.push(inst);
   });
+  // A fresh or pooled instance starts from the operators' initial state.
+  inst.state.set(plan.state);
   const { run, out, views } = inst;
   const kernels = plan.leaves.map((l) => (l.k === 'leaf' ? l.arg.make(ctx) : undefined));
   const inputs = plan.leaves.map((l) => (l.k === 'input' ? l.index : -1));
@@ -279,7 +354,7 @@ export function pureKernel(e: PureExpr, ctx: BuildContext, unfused: () => Kernel
       for (let k = 0; k < views.length; k++) {
         const view = views[k]!;
         const kernel = kernels[k];
-        const r = kernel ? kernel.run(b, view) : b.cols[inputs[k]!]!;
+        const r = kernel ? kernel.run(b, view) : inputs[k]! >= 0 ? b.cols[inputs[k]!]! : b.t;
         if (r !== view) view.set(r.length === n ? r : r.subarray(0, n));
       }
       run(n);

@@ -11,7 +11,9 @@ export type PureOp =
   | '<' | '<=' | '>' | '>=' | '==' | '!='
   | 'and' | 'or' | 'not' | 'neg'
   | 'abs' | 'sqrt' | 'floor' | 'ceil' | 'sign'
-  | 'min' | 'max' | 'clamp' | 'if';
+  | 'min' | 'max' | 'clamp' | 'if'
+  // Stateful, with their state in the fused module's memory (same rules as their JS loops).
+  | 'diff' | 'derivative' | 'ema' | 'hysteresis';
 
 export type PureExpr =
   | { k: 'const'; value: number }
@@ -19,7 +21,8 @@ export type PureExpr =
   | { k: 'input'; index: number }
   /** Any other series: its own kernel computes it. */
   | { k: 'leaf'; arg: SeriesArg }
-  | { k: 'op'; op: PureOp; args: readonly PureExpr[] };
+  /** `k`: a constant parameter of the operator (ema's alpha). */
+  | { k: 'op'; op: PureOp; args: readonly PureExpr[]; param?: number };
 
 /** Arity of each operator; min and max take two or more. */
 export const ARITY: Readonly<Record<PureOp, number>> = {
@@ -28,6 +31,15 @@ export const ARITY: Readonly<Record<PureOp, number>> = {
   and: 2, or: 2, not: 1, neg: 1,
   abs: 1, sqrt: 1, floor: 1, ceil: 1, sign: 1,
   min: -2, max: -2, clamp: 3, if: 3,
+  diff: 1, derivative: 1, ema: 1, hysteresis: 3,
+};
+
+/** Initial state of each stateful operator, as its JS kernel starts (stats.ts prev(), window.ts smoothing, logic.ts hysteresis). */
+export const INITIAL_STATE: Partial<Record<PureOp, readonly number[]>> = {
+  diff: [NaN],
+  derivative: [NaN, NaN],
+  ema: [NaN],
+  hysteresis: [0],
 };
 
 /** The pure view of a series argument: its own expression, a constant, or a leaf. */

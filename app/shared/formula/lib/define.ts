@@ -72,6 +72,8 @@ export interface FunctionDef extends FunctionDoc {
   readonly global?: (args: readonly ArgValue[]) => boolean;
   /** Elementwise and stateless: the operator a fused loop computes it with (fused.ts), all arguments being series. */
   readonly pure?: PureOp;
+  /** Like `pure` for functions with constant arguments or simple state: the operator (and its parameter) for these arguments, or undefined. */
+  readonly pureFor?: (args: readonly ArgValue[]) => { op: PureOp; param?: number } | undefined;
   /** Cross-argument checks (e.g. lookup tables); returns [message, argIndex] on failure. */
   readonly validate?: (args: readonly ArgValue[]) => [string, number] | undefined;
 }

@@ -212,6 +212,7 @@ export const LOGIC: readonly FunctionDef[] = [
   },
   {
     name: 'hysteresis',
+    pure: 'hysteresis',
     signature: 'hysteresis(x, low, high)',
     description: 'Two-point switch: turns 1 when x ≥ high, back to 0 when x ≤ low, otherwise keeps its state (starts at 0).',
     example: 'hysteresis(Tank_Level, 20, 80)',

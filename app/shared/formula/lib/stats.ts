@@ -186,6 +186,7 @@ export const STATS: readonly FunctionDef[] = [
   aggregate('std', 'Sample standard deviation (n - 1).', 'std(Thickness)', SAME, sameUnit),
   {
     name: 'diff',
+    pure: 'diff',
     signature: 'diff(x)',
     description: 'Difference to the previous sample (NaN at the first sample or next to a NaN).',
     example: 'diff(Coil_Counter)',
@@ -197,6 +198,7 @@ export const STATS: readonly FunctionDef[] = [
   },
   {
     name: 'derivative',
+    pure: 'derivative',
     signature: 'derivative(x)',
     description: 'Rate of change per second: (x - previous x) / (t - previous t in s). NaN at the first sample or next to a NaN.',
     example: 'derivative(Position)',

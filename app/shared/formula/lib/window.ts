@@ -255,6 +255,11 @@ export const WINDOW: readonly FunctionDef[] = [
   },
   {
     name: 'ema',
+    // The per-sample alpha form fuses; the time-constant form needs exp() and stays a JS kernel.
+    pureFor: (args) => {
+      const a = args[1];
+      return a?.kind === 'smoothing' && a.alpha !== undefined ? { op: 'ema', param: a.alpha } : undefined;
+    },
     signature: 'ema(x, tau_or_alpha)',
     description:
       'Exponential moving average: a duration is a time constant (y += (1 - e^(-dt/tau))·(x - y)); a number in (0, 1] is the per-sample weight alpha. NaN samples are skipped.',
