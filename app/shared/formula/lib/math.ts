@@ -10,7 +10,8 @@ import { NONE, SAME, matchingUnits, noUnit, numberArg, sameUnit, series, unitOf 
 type Loop = (x: Float64Array, o: Float64Array, n: number) => void;
 const X: ParamSpec[] = [{ name: 'x', kind: 'series' }];
 
-function unary(name: string, description: string, example: string, loop: Loop, unitRule: string, unit: FunctionDef['unit'], pure?: PureOp): FunctionDef {
+/** An elementwise function of one series (math's shape; lib/plc.ts builds its own with it too). */
+export function unary(name: string, description: string, example: string, loop: Loop, unitRule: string, unit: FunctionDef['unit'], pure?: PureOp): FunctionDef {
   return {
     name,
     ...(pure ? { pure } : {}),
@@ -27,7 +28,7 @@ function unary(name: string, description: string, example: string, loop: Loop, u
 
 // Each loop is written out so every function gets its own monomorphic hot loop.
 const ABS: Loop = (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.abs(x[i]!); };
-const SQRT: Loop = (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.sqrt(x[i]!); };
+export const SQRT: Loop = (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.sqrt(x[i]!); };
 const EXP: Loop = (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.exp(x[i]!); };
 const LOG: Loop = (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.log(x[i]!); };
 const LOG10: Loop = (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.log10(x[i]!); };

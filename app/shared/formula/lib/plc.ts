@@ -8,6 +8,7 @@ import { GAP, map1, map2, newBuffer } from '../kernel';
 import { stateful1 } from '../stateful';
 import type { FunctionDef, ParamSpec } from './define';
 import { NONE, SAME, matchingThenNone, matchingUnits, noUnit, sameUnit, secondsArg, series, windowArg } from './define';
+import { SQRT, unary } from './math';
 import { movingSum } from './window';
 
 interface Timer {
@@ -80,7 +81,6 @@ const ACOS = (x: Float64Array, o: Float64Array, n: number): void => { for (let i
 const ATAN = (x: Float64Array, o: Float64Array, n: number): void => { for (let i = 0; i < n; i++) o[i] = Math.atan(x[i]!); };
 const TRUNC = (x: Float64Array, o: Float64Array, n: number): void => { for (let i = 0; i < n; i++) o[i] = Math.trunc(x[i]!); };
 const SQUARE = (x: Float64Array, o: Float64Array, n: number): void => { for (let i = 0; i < n; i++) o[i] = x[i]! * x[i]!; };
-const SQRT = (x: Float64Array, o: Float64Array, n: number): void => { for (let i = 0; i < n; i++) o[i] = Math.sqrt(x[i]!); };
 const ATAN2 = (y: Float64Array, x: Float64Array, o: Float64Array, n: number): void => { for (let i = 0; i < n; i++) o[i] = Math.atan2(y[i]!, x[i]!); };
 const HYPOT = (a: Float64Array, b: Float64Array, o: Float64Array, n: number): void => { for (let i = 0; i < n; i++) o[i] = Math.hypot(a[i]!, b[i]!); };
 
@@ -110,9 +110,6 @@ const TIMER: ParamSpec[] = [
   { name: 'delay', kind: 'seconds', allowZero: true },
 ];
 
-function unary(name: string, description: string, example: string, loop: (x: Float64Array, o: Float64Array, n: number) => void, unitRule: string, unit: FunctionDef['unit']): FunctionDef {
-  return { name, signature: `${name}(x)`, description, example, category: 'math', unitRule, params: X, unit, make: (args, ctx) => map1(series(args, 0, ctx), loop) };
-}
 
 export const PLC: readonly FunctionDef[] = [
   unary('asin', 'Arcsine in radians (NaN outside [-1, 1]).', 'asin(Sensor_Ratio)', ASIN, NONE, noUnit),
