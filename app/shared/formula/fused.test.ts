@@ -24,6 +24,8 @@ const formula: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
     fc.tuple(fc.constantFrom('min', 'max'), fc.array(tie('e'), { minLength: 2, maxLength: 4 })).map(([f, as]) => `${f}(${as.join(', ')})`),
     fc.tuple(fc.constantFrom('clamp', 'if'), tie('e'), tie('e'), tie('e')).map(([f, a, b, c]) => `${f}(${a}, ${b}, ${c})`),
     fc.tuple(fc.constantFrom('delay', 'sma'), tie('e')).map(([f, a]) => `${f}(${a}, 3)`),
+    // Window operators the loop carries with their windows in the module's memory.
+    fc.tuple(fc.constantFrom('sma', 'avg', 'sum', 'rolling_max', 'rolling_min'), tie('e'), fc.constantFrom(1, 2, 5, 17)).map(([f, a, n]) => `${f}(${a}, ${n})`),
     // Stateful operators the loop carries itself (state in the module's memory).
     fc.tuple(fc.constantFrom('diff', 'derivative'), tie('e')).map(([f, a]) => `${f}(${a})`),
     tie('e').map((a) => `ema(${a}, 0.3)`),
@@ -70,7 +72,8 @@ describe('fused elementwise kernels (WebAssembly from the AST)', () => {
     const x = sig(Array.from({ length: n }, (_, i) => (i % 97 === 0 ? NaN : Math.sin(i / 50) * 10)), { stepMs: 1 });
     const y = sig(Array.from({ length: n }, (_, i) => (i % 13) - 6), { stepMs: 1 });
     // delay, not sma: a running sum rounds differently when chunks split it differently.
-    const text = 'clamp(delay(x, 100), -5, 5) + abs(y) * 2 - if(y > 0, x, -x) + max(x, y, 0) + ema(diff(x), 0.2) + hysteresis(y, -3, 3) + derivative(x)';
+    const text =
+      'clamp(delay(x, 100), -5, 5) + abs(y) * 2 - if(y > 0, x, -x) + max(x, y, 0) + ema(diff(x), 0.2) + hysteresis(y, -3, 3) + derivative(x) + rolling_max(x, 300) - rolling_min(y, 7)';
     const signals = { x, y };
     const whole = evaluate(text, signals, true);
     expect(firstDifference(evaluate(text, signals, false), whole)).toBe(-1);
@@ -85,6 +88,41 @@ describe('fused elementwise kernels (WebAssembly from the AST)', () => {
     }
     got.push(...stream.flush().v);
     expect(firstDifference(Float64Array.from(got), whole)).toBe(-1);
+  });
+
+  it('keep moving sums bit-identical through their exact recomputes and rolling extremes through deque wrap-around', () => {
+    const n = 60_000;
+    // Fractions that round differently in every order, NaN runs, a few infinities passing through.
+    const x = sig(Array.from({ length: n }, (_, i) => (i % 5001 === 7 ? Infinity : i % 7919 === 3 ? -Infinity : i % 211 < 3 ? NaN : Math.sin(i * 0.37) * 1e3 + 1 / (1 + (i % 13)))), { stepMs: 1 });
+    const y = sig(Array.from({ length: n }, (_, i) => ((i * 7919) % 1000) / 7 - 70), { stepMs: 1 });
+    const signals = { x, y };
+    const text = 'sma(x, 5) + sum(y * 1.1, 3) - avg(x, 1000) * 0.5 + rolling_max(x - y, 9) - rolling_min(y + 0.1, 64) + abs(sma(y, 1))';
+    // Warm the JS loops first: while warming they run in 32-sample chunks and recompute sums at other places.
+    evaluate(text, signals, false);
+    const js = evaluate(text, signals, false);
+    const wasm = evaluate(text, signals, true);
+    // (A fused loop that skipped the recomputes differs here from sample ~1,100 on.)
+    expect(firstDifference(js, wasm)).toBe(-1);
+  });
+
+  it('carry moving sums across stream pushes as the JS kernels do', () => {
+    const n = 20_000;
+    const x = sig(Array.from({ length: n }, (_, i) => (i % 89 === 0 ? NaN : Math.cos(i / 7) * 100 + 0.1)), { stepMs: 1 });
+    const text = 'sma(x, 10) + sum(x, 250) * 0.01 + abs(x)';
+    const pushAll = (fused: boolean): Float64Array => {
+      setFusion(fused);
+      const stream = createStreamEvaluator(compileOrThrow(text, { x }));
+      const got: number[] = [];
+      for (let at = 0, k = 1; at < n; k++) {
+        const end = Math.min(n, at + ((k * 1733) % 3000) + 1);
+        got.push(...stream.push({ x: { t: x.t.slice(at, end), v: x.v.slice(at, end) } }).v);
+        at = end;
+      }
+      got.push(...stream.flush().v);
+      return Float64Array.from(got);
+    };
+    pushAll(false); // warm the JS loops (see above)
+    expect(firstDifference(pushAll(false), pushAll(true))).toBe(-1);
   });
 
   it('encodes LEB128 as the WebAssembly spec does', () => {

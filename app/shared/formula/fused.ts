@@ -13,12 +13,16 @@
  * Memory: one instance per kernel, its own memory of (1 + leaves) blocks: block 0 is the
  * result, block k the k-th leaf. Leaves (inputs and non-pure kernels) are computed into
  * their blocks by their own kernels — stateful kernels write there directly through `dest`.
+ * After the blocks: the stateful operators' scalar state (f64 each, loaded into locals for
+ * the loop and stored back after it), then their windows (moving sums' last N values,
+ * rolling extremes' deques).
  */
 import type { BuildContext, Kernel } from './kernel';
 import { BLOCK } from './kernel';
 import type { PureExpr, PureOp } from './pure';
 import { INITIAL_STATE, opCount } from './pure';
 import type { SeriesArg } from './lib/define';
+import { exactSum } from './lib/window';
 import { Code, OP, VOID_BLOCK, moduleBytes } from './wasm';
 
 const SLOT_BYTES = BLOCK * 8;
@@ -30,12 +34,28 @@ const END = 2;
 
 type Leaf = { k: 'input'; index: number } | { k: 'leaf'; arg: SeriesArg } | { k: 'time' };
 
+/**
+ * A moving sum's exact recompute (window.ts): once `1024 + N` finite values have left the
+ * window, the sum is summed afresh at the start of a block, so rounding cannot drift. Done
+ * in JS between blocks, exactly where the JS kernel does it, on the state and the window
+ * in the module's memory. Indices are into the state array; `win` is a byte offset.
+ */
+interface Resum {
+  readonly sum: number;
+  readonly removed: number;
+  readonly head: number;
+  readonly size: number;
+  readonly N: number;
+  readonly win: number;
+}
+
 interface Plan {
   readonly module: WebAssembly.Module;
   readonly pages: number;
   readonly leaves: readonly Leaf[];
   /** Initial values of the stateful operators' state, stored after the leaf blocks. */
   readonly state: Float64Array;
+  readonly resums: readonly Resum[];
   /** Instances given back by finished whole-column evaluations (a memory and an instance cost ~0.2 ms to make). */
   readonly pool: Instance[];
 }
@@ -45,7 +65,9 @@ interface Instance {
   readonly out: Float64Array;
   readonly views: readonly Float64Array[];
   readonly state: Float64Array;
+  readonly buffer: ArrayBuffer;
 }
+
 
 const POOL = 4;
 
@@ -76,15 +98,53 @@ class Emitter {
   readonly code = new Code();
   readonly leaves: Leaf[] = [];
   f64Locals = 0;
+  i32Locals = 0;
   private readonly inputSlots = new Map<number, number>();
   private timeSlot = 0;
-  /** Stateful operators' state: its initial value and the local that holds it during the loop. */
-  readonly state: { initial: number; local: number }[] = [];
+  /** Stateful operators' state: its initial value and the local (f64, or i32 for indices) that holds it during the loop. */
+  readonly state: { initial: number; local: number; i32: boolean }[] = [];
+  readonly resums: Resum[] = [];
+  /** Bytes of windows allocated so far, from `layout.windowBase`. */
+  windowBytes = 0;
+
+  /**
+   * Where i32 locals and windows start depends on how many f64 locals, leaves and states the
+   * whole expression needs, so compile() emits twice: once to count, once with the layout.
+   */
+  constructor(private readonly layout: { i32Base: number; windowBase: number }) {}
 
   private stateLocal(initial: number): number {
     const local = this.temp();
-    this.state.push({ initial, local });
+    this.state.push({ initial, local, i32: false });
     return local;
+  }
+
+  private stateI32(initial: number): number {
+    const local = this.tempI32();
+    this.state.push({ initial, local, i32: true });
+    return local;
+  }
+
+  private tempI32(): number {
+    return this.layout.i32Base + this.i32Locals++;
+  }
+
+  /** Reserves `bytes` of window memory (8-byte aligned); returns its byte offset. */
+  private window(bytes: number): number {
+    const at = this.layout.windowBase + this.windowBytes;
+    this.windowBytes += Math.ceil(bytes / 8) * 8;
+    return at;
+  }
+
+  private set(l: number): this {
+    this.code.local(OP.localSet, l);
+    return this;
+  }
+
+  /** local l += delta (an f64 local). */
+  private bump(l: number, delta: number): this {
+    this.get(l).code.f64(delta).op(OP.f64Add);
+    return this.set(l);
   }
 
   /** Pushes the block's timestamp of this sample. */
@@ -263,31 +323,164 @@ class Emitter {
         this.get(v).get(hi).code.op(OP.f64Ge, OP.select).local(OP.localTee, st);
         return;
       }
+      case 'sma':
+      case 'msum':
+        this.movingSum(a, e.param ?? 1, e.op === 'sma');
+        return;
+      case 'rmax':
+      case 'rmin':
+        this.rollingExtreme(a, e.param ?? 1, e.op === 'rmin' ? -1 : 1);
+        return;
       default:
         throw new Error(`fused.ts: no code for operator ${e.op}`);
     }
   }
+  /**
+   * window.ts's sampleSumLoop, sample for sample: the last N values in a ring (filling first,
+   * then the oldest slot takes the new value), a sum of the finite ones, infinities counted
+   * apart, and the result chosen as there: no values → NaN, any infinity → ±Inf or NaN.
+   */
+  private movingSum(a: PureExpr, N: number, average: boolean): void {
+    const c = this.code;
+    const v = this.toLocal(a);
+    const first = this.state.length;
+    const s = this.stateLocal(0);
+    const cnt = this.stateLocal(0);
+    const pinf = this.stateLocal(0);
+    const ninf = this.stateLocal(0);
+    const removed = this.stateLocal(0);
+    const h = this.stateI32(0);
+    const size = this.stateI32(0);
+    const win = this.window(N * 8);
+    this.resums.push({ sum: first, removed: first + 4, head: first + 5, size: first + 6, N, win });
+    const old = this.temp();
+    /** Counts v (a local) in or out: finite into the sum, infinities apart, NaN not at all. */
+    const count = (x: number, sign: 1 | -1, finite: () => void): void => {
+      this.get(x).get(x).code.op(OP.f64Sub).f64(0).op(OP.f64Eq, OP.if, VOID_BLOCK);
+      finite();
+      this.bump(cnt, sign);
+      c.op(OP.else);
+      this.get(x).code.f64(Infinity).op(OP.f64Eq, OP.if, VOID_BLOCK);
+      this.bump(pinf, sign).bump(cnt, sign);
+      c.op(OP.else);
+      this.get(x).code.f64(-Infinity).op(OP.f64Eq, OP.if, VOID_BLOCK);
+      this.bump(ninf, sign).bump(cnt, sign);
+      c.op(OP.end, OP.end, OP.end);
+    };
+    // Full: the oldest value leaves, the new one takes its slot, the head moves on.
+    this.get(size).code.i32(N).op(OP.i32Eq, OP.if, VOID_BLOCK);
+    this.get(h).code.i32(3).op(OP.i32Shl).mem(OP.f64Load, win).local(OP.localSet, old);
+    count(old, -1, () => {
+      this.get(s).get(old).code.op(OP.f64Sub);
+      this.set(s).bump(removed, 1);
+    });
+    this.get(h).code.i32(3).op(OP.i32Shl);
+    this.get(v).code.mem(OP.f64Store, win);
+    this.get(h).code.i32(1).op(OP.i32Add).local(OP.localTee, h).i32(0);
+    this.get(h).code.i32(N).op(OP.i32Ne, OP.select).local(OP.localSet, h);
+    c.op(OP.else);
+    // Filling: the head stays at 0 and the window is slots 0..size-1.
+    this.get(size).code.i32(3).op(OP.i32Shl);
+    this.get(v).code.mem(OP.f64Store, win);
+    this.get(size).code.i32(1).op(OP.i32Add).local(OP.localSet, size);
+    c.op(OP.end);
+    count(v, 1, () => {
+      this.get(s).get(v).code.op(OP.f64Add);
+      this.set(s);
+    });
+    // no values → NaN; no infinity → the mean (or sum); else +Inf, -Inf, or NaN for both.
+    c.f64(NaN);
+    this.get(s);
+    if (average) this.get(cnt).code.op(OP.f64Div);
+    c.f64(Infinity).f64(-Infinity).f64(NaN);
+    this.get(pinf).code.f64(0).op(OP.f64Eq, OP.select);
+    this.get(ninf).code.f64(0).op(OP.f64Eq, OP.select);
+    this.get(pinf).get(ninf).code.op(OP.f64Add).f64(0).op(OP.f64Eq, OP.select);
+    this.get(cnt).code.f64(0).op(OP.f64Eq, OP.select);
+  }
+
+  /**
+   * rolling.ts's sampleExtremeLoop: a monotonic deque of (running index, value) in
+   * power-of-two rings; min is max over values times -1, as there.
+   */
+  private rollingExtreme(a: PureExpr, N: number, sgn: 1 | -1): void {
+    const c = this.code;
+    let cap = 1;
+    while (cap < N + 1) cap *= 2;
+    const mask = cap - 1;
+    this.emit(a);
+    c.f64(sgn).op(OP.f64Mul);
+    const v = this.temp();
+    this.set(v);
+    const vals = this.window(cap * 8);
+    const keys = this.window(cap * 4);
+    const h = this.stateI32(0);
+    const size = this.stateI32(0);
+    const k = this.stateI32(0);
+    const at = this.tempI32();
+    // Entries N or more samples old leave from the front.
+    c.op(OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK);
+    this.get(size).code.op(OP.i32Eqz, OP.brIf, 1);
+    this.get(k).get(h).code.i32(2).op(OP.i32Shl).mem(OP.i32Load, keys).op(OP.i32Sub).i32(N).op(OP.i32LtS, OP.brIf, 1);
+    this.get(h).code.i32(1).op(OP.i32Add).i32(mask).op(OP.i32And).local(OP.localSet, h);
+    this.get(size).code.i32(1).op(OP.i32Sub).local(OP.localSet, size).op(OP.br, 0);
+    c.op(OP.end, OP.end);
+    // A value (not NaN) drops every smaller-or-equal one from the back, then joins.
+    this.get(v).get(v).code.op(OP.f64Eq, OP.if, VOID_BLOCK);
+    c.op(OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK);
+    this.get(size).code.op(OP.i32Eqz, OP.brIf, 1);
+    this.get(h).get(size).code.op(OP.i32Add).i32(1).op(OP.i32Sub).i32(mask).op(OP.i32And).i32(3).op(OP.i32Shl).mem(OP.f64Load, vals);
+    this.get(v).code.op(OP.f64Le, OP.i32Eqz, OP.brIf, 1);
+    this.get(size).code.i32(1).op(OP.i32Sub).local(OP.localSet, size).op(OP.br, 0);
+    c.op(OP.end, OP.end);
+    this.get(h).get(size).code.op(OP.i32Add).i32(mask).op(OP.i32And).local(OP.localSet, at);
+    this.get(at).code.i32(2).op(OP.i32Shl);
+    this.get(k).code.mem(OP.i32Store, keys);
+    this.get(at).code.i32(3).op(OP.i32Shl);
+    this.get(v).code.mem(OP.f64Store, vals);
+    this.get(size).code.i32(1).op(OP.i32Add).local(OP.localSet, size);
+    c.op(OP.end);
+    this.get(k).code.i32(1).op(OP.i32Add).local(OP.localSet, k);
+    // The front is the extreme; an empty deque (only NaN in the window) gives NaN.
+    this.get(h).code.i32(3).op(OP.i32Shl).mem(OP.f64Load, vals).f64(sgn).op(OP.f64Mul).f64(NaN);
+    this.get(size).code.op(OP.select);
+  }
 }
 
-function compile(e: PureExpr): Plan | null {
-  const em = new Emitter();
-  // The sample's expression first: the leaves and the state it needs are known after it.
+function emitLoop(e: PureExpr, layout: { i32Base: number; windowBase: number }): Emitter {
+  const em = new Emitter(layout);
   em.code.local(OP.localGet, I);
   em.emit(e);
   em.code.mem(OP.f64Store, 0);
-  const stateBase = (em.leaves.length + 1) * SLOT_BYTES;
+  return em;
+}
+
+function compile(e: PureExpr): Plan | null {
+  // First pass: how many leaves, f64 locals and states the expression needs; they place the rest.
+  const first = emitLoop(e, { i32Base: 3, windowBase: 0 });
+  const stateBase = (first.leaves.length + 1) * SLOT_BYTES;
+  const layout = { i32Base: 3 + first.f64Locals, windowBase: stateBase + first.state.length * 8 };
+  const em = emitLoop(e, layout);
   const c = new Code();
   // State into its locals before the loop, back to memory after: a stream carries it across blocks.
-  em.state.forEach((st, k) => c.i32(0).mem(OP.f64Load, stateBase + k * 8).local(OP.localSet, st.local));
+  em.state.forEach((st, k) => {
+    c.i32(0).mem(OP.f64Load, stateBase + k * 8);
+    if (st.i32) c.op(OP.i32TruncF64S);
+    c.local(OP.localSet, st.local);
+  });
   c.local(OP.localGet, N).i32(3).op(OP.i32Shl).local(OP.localSet, END);
   c.op(OP.block, VOID_BLOCK).local(OP.localGet, END).op(OP.i32Eqz, OP.brIf, 0);
   c.op(OP.loop, VOID_BLOCK);
   for (const byte of em.code.bytes) c.bytes.push(byte); // not a spread: a long formula's body exceeds the argument limit
   c.local(OP.localGet, I).i32(8).op(OP.i32Add).local(OP.localTee, I).local(OP.localGet, END).op(OP.i32LtU, OP.brIf, 0);
   c.op(OP.end, OP.end);
-  em.state.forEach((st, k) => c.i32(0).local(OP.localGet, st.local).mem(OP.f64Store, stateBase + k * 8));
-  const pages = Math.ceil((stateBase + em.state.length * 8) / PAGE);
-  const bytes = moduleBytes(pages, em.f64Locals, c);
+  em.state.forEach((st, k) => {
+    c.i32(0).local(OP.localGet, st.local);
+    if (st.i32) c.op(OP.f64ConvertI32S);
+    c.mem(OP.f64Store, stateBase + k * 8);
+  });
+  const pages = Math.max(1, Math.ceil((layout.windowBase + em.windowBytes) / PAGE));
+  const bytes = moduleBytes(pages, em.f64Locals, em.i32Locals, c);
   const key = bytes.join(',');
   let compiled = modules.get(key);
   try {
@@ -298,7 +491,7 @@ function compile(e: PureExpr): Plan | null {
   modules.delete(key);
   modules.set(key, compiled);
   if (modules.size > MODULE_CACHE) modules.delete(modules.keys().next().value!);
-  return { ...compiled, pages, leaves: em.leaves, state: Float64Array.from(em.state, (st) => st.initial) };
+  return { ...compiled, pages, leaves: em.leaves, state: Float64Array.from(em.state, (st) => st.initial), resums: em.resums };
 }
 
 function instantiate(plan: Plan): Instance {
@@ -309,6 +502,7 @@ function instantiate(plan: Plan): Instance {
     out: new Float64Array(memory.buffer, 0, BLOCK),
     views: plan.leaves.map((_, k) => new Float64Array(memory.buffer, (k + 1) * SLOT_BYTES, BLOCK)),
     state: new Float64Array(memory.buffer, (plan.leaves.length + 1) * SLOT_BYTES, plan.state.length),
+    buffer: memory.buffer,
   };
 }
 
@@ -345,7 +539,8 @@ export function pureKernel(e: PureExpr, ctx: BuildContext, unfused: () => Kernel
   });
   // A fresh or pooled instance starts from the operators' initial state.
   inst.state.set(plan.state);
-  const { run, out, views } = inst;
+  const { run, out, views, state, buffer } = inst;
+  const resums = plan.resums.map((r) => ({ ...r, win: new Float64Array(buffer, r.win, r.N) }));
   const kernels = plan.leaves.map((l) => (l.k === 'leaf' ? l.arg.make(ctx) : undefined));
   const inputs = plan.leaves.map((l) => (l.k === 'input' ? l.index : -1));
   return {
@@ -356,6 +551,11 @@ export function pureKernel(e: PureExpr, ctx: BuildContext, unfused: () => Kernel
         const kernel = kernels[k];
         const r = kernel ? kernel.run(b, view) : inputs[k]! >= 0 ? b.cols[inputs[k]!]! : b.t;
         if (r !== view) view.set(r.length === n ? r : r.subarray(0, n));
+      }
+      for (const r of resums) {
+        if (state[r.removed]! < 1024 + r.N) continue;
+        state[r.sum] = exactSum(r.win, state[r.head]!, state[r.size]!);
+        state[r.removed] = 0;
       }
       run(n);
       if (!dest) return out;

@@ -13,7 +13,10 @@ export type PureOp =
   | 'abs' | 'sqrt' | 'floor' | 'ceil' | 'sign'
   | 'min' | 'max' | 'clamp' | 'if'
   // Stateful, with their state in the fused module's memory (same rules as their JS loops).
-  | 'diff' | 'derivative' | 'ema' | 'hysteresis';
+  | 'diff' | 'derivative' | 'ema' | 'hysteresis'
+  // Over a window of the last `param` samples, the window in the module's memory too:
+  // moving average and sum (window.ts), rolling max and min (rolling.ts).
+  | 'sma' | 'msum' | 'rmax' | 'rmin';
 
 export type PureExpr =
   | { k: 'const'; value: number }
@@ -21,7 +24,7 @@ export type PureExpr =
   | { k: 'input'; index: number }
   /** Any other series: its own kernel computes it. */
   | { k: 'leaf'; arg: SeriesArg }
-  /** `k`: a constant parameter of the operator (ema's alpha). */
+  /** `param`: a constant parameter of the operator (ema's alpha, a window's samples). */
   | { k: 'op'; op: PureOp; args: readonly PureExpr[]; param?: number };
 
 /** Arity of each operator; min and max take two or more. */
@@ -32,7 +35,15 @@ export const ARITY: Readonly<Record<PureOp, number>> = {
   abs: 1, sqrt: 1, floor: 1, ceil: 1, sign: 1,
   min: -2, max: -2, clamp: 3, if: 3,
   diff: 1, derivative: 1, ema: 1, hysteresis: 3,
+  sma: 1, msum: 1, rmax: 1, rmin: 1,
 };
+
+/**
+ * Largest window (in samples) a moving sum or rolling extreme takes into the loop; larger
+ * ones stay JS kernels so a module's memory stays small (a window of N costs 8·N bytes,
+ * a deque 12·2^⌈log2(N+1)⌉).
+ */
+export const MAX_FUSED_WINDOW = 65_536;
 
 /** Initial state of each stateful operator, as its JS kernel starts (stats.ts prev(), window.ts smoothing, logic.ts hysteresis). */
 export const INITIAL_STATE: Partial<Record<PureOp, readonly number[]>> = {

@@ -9,6 +9,7 @@ import { stateful1 } from '../stateful';
 import type { FunctionDef, WindowSpec } from './define';
 import { SAME, sameUnit, series, windowArg } from './define';
 import { Ring } from './ring';
+import { fusedWindow } from './window';
 
 export function rollingExtreme(x: Kernel, w: WindowSpec, maxWindow: number, isMin: boolean): Kernel {
   // Min runs as max over negated values, so one loop serves both.
@@ -308,8 +309,8 @@ const P = [
   { name: 'window', kind: 'window' as const },
 ];
 
-function rolling(name: string, description: string, example: string, make: FunctionDef['make']): FunctionDef {
-  return { name, signature: `${name}(x, window)`, description, example, category: 'window', unitRule: SAME, params: P, unit: sameUnit, make };
+function rolling(name: string, description: string, example: string, make: FunctionDef['make'], pureFor?: FunctionDef['pureFor']): FunctionDef {
+  return { name, signature: `${name}(x, window)`, description, example, category: 'window', unitRule: SAME, params: P, unit: sameUnit, make, ...(pureFor ? { pureFor } : {}) };
 }
 
 export const ROLLING: readonly FunctionDef[] = [
@@ -318,9 +319,11 @@ export const ROLLING: readonly FunctionDef[] = [
   ),
   rolling('rolling_min', 'Smallest value in the window (NaN samples skipped).', 'rolling_min(Tension, 10s)', (args, ctx) =>
     rollingExtreme(series(args, 0, ctx), windowArg(args, 1), ctx.maxWindow, true),
+    (args) => fusedWindow(args, 'rmin'),
   ),
   rolling('rolling_max', 'Largest value in the window (NaN samples skipped).', 'rolling_max(Tension, 10s)', (args, ctx) =>
     rollingExtreme(series(args, 0, ctx), windowArg(args, 1), ctx.maxWindow, false),
+    (args) => fusedWindow(args, 'rmax'),
   ),
   rolling('rolling_std', 'Sample standard deviation (n - 1) in the window; NaN with fewer than two values. Same as std(x, window).', 'rolling_std(Flatness, 200)', (args, ctx) =>
     rollingStd(series(args, 0, ctx), windowArg(args, 1), ctx.maxWindow),

@@ -14,7 +14,7 @@ import type { ArgValue, FunctionDef, ParamSpec } from './define';
 import { NONE, SAME, noUnit, perSecond, sameUnit, series, timesSecond, windowArg } from './define';
 import { rollingStd } from './rolling';
 import type { SumMode } from './window';
-import { movingSum } from './window';
+import { fusedWindow, movingSum } from './window';
 
 type AggMode = SumMode | 'std';
 
@@ -115,6 +115,8 @@ function aggregate(name: AggMode, description: string, example: string, unitRule
     params: AGG_PARAMS,
     unit,
     global: isGlobal,
+    // Moving avg and sum over samples run inside the fused loop, as sma does.
+    pureFor: (args) => (name === 'avg' ? fusedWindow(args, 'sma') : name === 'sum' ? fusedWindow(args, 'msum') : undefined),
     make(args, ctx) {
       const x = series(args, 0, ctx);
       if (isGlobal(args)) return wholeRange(x, name, ctx);

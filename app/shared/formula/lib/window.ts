@@ -9,6 +9,7 @@ import { stateful1 } from '../stateful';
 import type { ArgValue, FunctionDef, WindowSpec } from './define';
 import { SAME, sameUnit, secondsArg, series, windowArg } from './define';
 import { Ring } from './ring';
+import { MAX_FUSED_WINDOW } from '../pure';
 
 export type SumMode = 'avg' | 'sum' | 'count';
 const MODE = { avg: 0, sum: 1, count: 2 } as const;
@@ -56,7 +57,7 @@ interface TimeSum extends SumState {
 }
 
 /** Exact sum of the finite values in the first `size` slots of `vals` starting at `head` (wrapping at vals.length). */
-function exactSum(vals: Float64Array, head: number, size: number): number {
+export function exactSum(vals: Float64Array, head: number, size: number): number {
   let s = 0;
   for (let k = 0; k < size; k++) {
     const i = head + k < vals.length ? head + k : head + k - vals.length;
@@ -231,6 +232,12 @@ export function smoothing(x: Kernel, alpha: number | undefined, tauS: number | u
   return stateful1(x, st, alpha !== undefined ? alphaLoop : tauLoop);
 }
 
+/** A window of samples small enough for the fused loop (fused.ts) runs there as `op`; time windows stay JS kernels. */
+export function fusedWindow(args: readonly ArgValue[], op: 'sma' | 'msum' | 'rmax' | 'rmin'): { op: typeof op; param: number } | undefined {
+  const w = args[1];
+  return w?.kind === 'window' && w.window.kind === 'samples' && w.window.n <= MAX_FUSED_WINDOW ? { op, param: w.window.n } : undefined;
+}
+
 const WINDOW_NOTE = 'window: samples (100) or a duration (5s)';
 
 function smoothingArgs(args: readonly ArgValue[]): { alpha?: number; tauS?: number } {
@@ -251,6 +258,7 @@ export const WINDOW: readonly FunctionDef[] = [
       { name: 'window', kind: 'window' },
     ],
     unit: sameUnit,
+    pureFor: (args) => fusedWindow(args, 'sma'),
     make: (args, ctx) => movingSum(series(args, 0, ctx), windowArg(args, 1), ctx.maxWindow, 'avg'),
   },
   {
