@@ -78,6 +78,8 @@ export async function probe(target: string | ConnectionConfig, signals: readonly
     }
     if (!session.subscribe) throw new Error('this driver can neither read nor subscribe');
     const seen = new Set<number>();
+    /** Signals that so far got only "nothing yet" (a bad sample marked waiting): kept, but a value may still come before the timeout. */
+    const provisional = new Set<number>();
     const errors: string[] = [];
     let done: () => void = () => undefined;
     const all = new Promise<void>((resolve) => (done = resolve));
@@ -85,9 +87,15 @@ export async function probe(target: string | ConnectionConfig, signals: readonly
       samples: (list) => {
         for (const s of list) {
           if (seen.has(s.index)) continue;
-          seen.add(s.index);
           // The sample's own reason where the driver gives one; else the latest error it reported before pushing it.
           put(s.index, s.value, s.quality, s.ts, s.quality === Quality.bad ? (s.error ?? errors[errors.length - 1] ?? 'bad quality') : undefined);
+          // EGD reports "no packet yet" as bad after its stale period (1 s): not an answer, so
+          // the probe waits on for a value until its own timeout.
+          if (s.waiting) provisional.add(s.index);
+          else {
+            seen.add(s.index);
+            provisional.delete(s.index);
+          }
         }
         if (seen.size === addresses.length) done();
       },
@@ -96,7 +104,7 @@ export async function probe(target: string | ConnectionConfig, signals: readonly
     await Promise.race([all, new Promise((r) => setTimeout(r, timeoutMs))]);
     await sub.close().catch(() => undefined);
     addresses.forEach((_, i) => {
-      if (!seen.has(i)) put(i, NaN, Quality.bad, nowMs(), errors.join('; ') || `no value within ${timeoutMs} ms`);
+      if (!seen.has(i) && !provisional.has(i)) put(i, NaN, Quality.bad, nowMs(), errors.join('; ') || `no value within ${timeoutMs} ms`);
     });
     return results;
   });

@@ -34,6 +34,8 @@ export interface PushedSample {
   readonly quality: number;
   /** Why this one sample is bad (its own address's reason), when the driver knows. */
   readonly error?: string;
+  /** Bad only because nothing has arrived yet (not a refusal): a probe waits on until its timeout. */
+  readonly waiting?: true;
 }
 
 export interface PushSink {

@@ -257,4 +257,21 @@ describe('EGD consumer ← producer over UDP', () => {
     ]);
     expect(r.value[0]?.value).toBe(states[0]?.coilId);
   });
+
+  it('probe waits its whole timeout for a producer that starts late, past the stale period', async () => {
+    const tmp = dgram.createSocket('udp4');
+    await new Promise<void>((r) => tmp.bind(0, '127.0.0.1', r));
+    const port = tmp.address().port;
+    await new Promise<void>((r) => tmp.close(() => r()));
+    const url = `egd://127.0.0.1:${port}?producer=10.0.0.5&exchange=1`;
+    // Nobody producing: "nothing yet" after the 1 s stale period, reported with its reason at the timeout.
+    const none = await probe(url, ['dint:36'], 1500);
+    expect(none.ok && none.value[0]).toMatchObject({ quality: 'bad', error: expect.stringMatching(/no packet of .* within 1000 ms of subscribing/) });
+    // The producer starts 1.6 s into a 6 s probe: the probe still answers with its value.
+    const states: LineState[] = [];
+    const late = setTimeout(() => void producer(port, {}, liveLine(states)), 1600);
+    cleanup.push(async () => clearTimeout(late));
+    const r = await probe(url, ['dint:36'], 6000);
+    expect(r.ok && r.value[0]?.quality).toBe('good');
+  });
 });

@@ -80,7 +80,8 @@ export class ExchangeSubscription {
       );
     }
     const ts = Date.now();
-    const samples: PushedSample[] = this.o.addresses.map((_, index) => ({ index, ts, value: this.lastValues[index] as number, quality }));
+    const waiting = this.everReceived ? {} : { waiting: true as const };
+    const samples: PushedSample[] = this.o.addresses.map((_, index) => ({ index, ts, value: this.lastValues[index] as number, quality, ...waiting }));
     this.o.sink.samples(samples);
     this.arm(staleAfterMs);
   }
