@@ -25,6 +25,7 @@ import { RecorderHost } from '../recorder/recorder-host';
 import type { BatchFileInfo } from '../recorder/batch-file';
 import path from 'node:path';
 import { LiveBus } from './live-bus';
+import { InfluxOutput } from '../outputs/influx-output';
 import { SignalRegistry } from './signal-registry';
 import { DerivedSignals } from './derived-signals';
 import { HANDLERS } from './handlers';
@@ -117,6 +118,8 @@ export class Engine extends EventEmitter<{ log: [LogLine] }> {
   recording: RecordingPump | undefined;
   /** The catalog of batch files and the retention job, once recording is configured (app/recorder/storage.ts). */
   storage: Storage | undefined;
+  /** Recorded samples published to InfluxDB, while `outputs.influx` is configured and enabled. */
+  influx: InfluxOutput | undefined;
   config: WorkspaceConfig = { version: 1, connections: [], signals: [] };
   configProblem: ConfigProblem | null = null;
 
@@ -194,7 +197,27 @@ export class Engine extends EventEmitter<{ log: [LogLine] }> {
     if (!collector) return { ok: true, value: null };
     const configured = await collector.configure(plan);
     await this.applyRecording(config);
+    await this.applyOutputs(config);
     return configured;
+  }
+
+  /** Starts, restarts (on a changed setting) or stops the InfluxDB output; it reads the journal. */
+  private async applyOutputs(config: WorkspaceConfig): Promise<void> {
+    const want = config.outputs?.influx;
+    if (this.influx && (!want?.enabled || !this.influx.sameAs(want))) {
+      const old = this.influx;
+      this.influx = undefined;
+      await old.stop();
+    }
+    if (!want?.enabled || this.influx) return;
+    if (!this.journal) {
+      this.log('error', 'the InfluxDB output reads the disk buffer, which this engine runs without');
+      return;
+    }
+    this.influx = await InfluxOutput.start(
+      { journal: this.journal, workspace: this.options.workspace, signals: () => this.registry.recorded(), line: () => this.config.recording?.line, log: (l, m) => this.log(l, m) },
+      want,
+    );
   }
 
   /** Starts, reconfigures or stops the recorder to match the configuration; recording needs the journal. */
@@ -283,6 +306,7 @@ export class Engine extends EventEmitter<{ log: [LogLine] }> {
     this.bus.dispose();
     await this.collector?.stop();
     await this.recording?.stop();
+    await this.influx?.stop();
     await this.storage?.stop();
     await this.journal?.close();
     await stopAlarms(this);

@@ -57,7 +57,7 @@ const coreHandlers: HandlersFor<keyof typeof coreMethods> = {
   'connections.list': async (_p, { engine }) => ok(engine.connectionStatuses()),
 
   'health.get': async (_p, { engine }) =>
-    ok({ connections: engine.connectionStatuses(), groups: engine.groupStats(), droppedLive: engine.bus.droppedTotal(), buffer: engine.journal?.stats() ?? null }),
+    ok({ connections: engine.connectionStatuses(), groups: engine.groupStats(), droppedLive: engine.bus.droppedTotal(), buffer: engine.journal?.stats() ?? null, influx: engine.influx?.status() ?? null }),
 
   'connections.test': async ({ connection, signals, timeoutMs }) => {
     const parsed = connectionSettings(connection);

@@ -216,6 +216,39 @@ export const RecordingSchema = z
   })
   .strict();
 
+/**
+ * Recorded samples published to an InfluxDB server as they arrive (docs/outputs.md): the
+ * 1.x API with `database`, or the 2.x API with `bucket`, `org` and `token`.
+ */
+export const InfluxOutputSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    url: z
+      .string()
+      .trim()
+      .max(500)
+      .regex(/^https?:\/\/[^\s/]+/, 'must be an http:// or https:// address such as http://historian:8086'),
+    database: z.string().trim().min(1, 'must not be empty').max(200).optional(),
+    /** 1.x: the retention policy (the database's default when absent). */
+    retentionPolicy: z.string().trim().min(1).max(200).optional(),
+    bucket: z.string().trim().min(1, 'must not be empty').max(200).optional(),
+    org: z.string().trim().min(1, 'must not be empty').max(200).optional(),
+    token: z.string().max(2000).optional(),
+    measurement: z.string().trim().min(1, 'must not be empty').max(200).default('parx'),
+    /** Which signals are published (every recorded one when absent). */
+    signals: z.array(name).optional(),
+  })
+  .strict()
+  .superRefine((o, ctx) => {
+    if (o.bucket === undefined && o.database === undefined) ctx.addIssue({ code: 'custom', path: ['database'], message: 'give a database (InfluxDB 1.x) or a bucket and org (2.x)' });
+    if (o.bucket !== undefined && o.database !== undefined) ctx.addIssue({ code: 'custom', path: ['bucket'], message: 'give either a database (1.x) or a bucket (2.x), not both' });
+    if (o.bucket !== undefined && o.org === undefined) ctx.addIssue({ code: 'custom', path: ['org'], message: 'a bucket (InfluxDB 2.x) needs its org' });
+  });
+export type InfluxOutputConfig = z.infer<typeof InfluxOutputSchema>;
+
+/** Where recorded samples go besides batch files. */
+export const OutputsSchema = z.object({ influx: InfluxOutputSchema.optional() }).strict();
+
 /** A derived signal: a formula over other signals (docs/formulas.md), computed live and on query. */
 export const DerivedSignalSchema = z
   .object({
@@ -235,6 +268,7 @@ export const WorkspaceConfigSchema = z
     signals: z.array(SignalSchema).default([]),
     recording: RecordingSchema.optional(),
     derived: z.array(DerivedSignalSchema).optional(),
+    outputs: OutputsSchema.optional(),
   })
   .strict()
   .superRefine((cfg, ctx) => {
@@ -263,6 +297,10 @@ export const WorkspaceConfigSchema = z
     for (const [signal, path] of named) {
       if (signal !== undefined && !signals.has(signal)) ctx.addIssue({ code: 'custom', path, message: `no signal named "${signal}"` });
     }
+    const known = new Set([...signals, ...derived.map((d) => d.name)]);
+    cfg.outputs?.influx?.signals?.forEach((s, i) => {
+      if (!known.has(s)) ctx.addIssue({ code: 'custom', path: ['outputs', 'influx', 'signals', i], message: `no signal named "${s}"` });
+    });
   });
 
 /**

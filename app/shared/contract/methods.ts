@@ -116,6 +116,18 @@ export const coreMethods = {
       buffer: z
         .object({ segments: z.number().int(), bytes: z.number(), droppedSegments: z.number().int(), truncatedBytes: z.number(), lastFlushAt: z.number(), flushErrors: z.number().int() })
         .nullable(),
+      /** The InfluxDB output (docs/outputs.md), null when none is configured. */
+      influx: z
+        .object({
+          state: z.enum(['sending', 'retrying', 'stopped']),
+          url: z.string(),
+          points: z.number(),
+          rejected: z.number(),
+          lastError: z.string().nullable(),
+          sentUpTo: z.number().nullable(),
+        })
+        .nullable()
+        .default(null),
     }),
     'Connections, polling groups and the live bus at a glance.',
   ),

@@ -1,4 +1,4 @@
-/** System health: connections, polling groups (predicted beside measured cycle), live viewers, the disk buffer. */
+/** System health: connections, polling groups (predicted beside measured cycle), live viewers, the disk buffer, the InfluxDB output. */
 import { useEffect, useState } from 'react';
 import type { IDockviewPanelProps } from 'dockview-react';
 import type { ResultOf } from '../../../app/shared/contract';
@@ -63,6 +63,17 @@ export function HealthPane(_props: IDockviewPanelProps): React.JSX.Element {
         {health.buffer ? `Disk buffer: ${(health.buffer.bytes / 1e6).toFixed(1)} MB in ${health.buffer.segments} segments, ${health.buffer.droppedSegments} dropped when full, ${health.buffer.flushErrors} flush errors.` : 'No disk buffer.'}{' '}
         Live samples dropped for slow viewers: {health.droppedLive}.
       </p>
+      {health.influx && (
+        <>
+          <h4>InfluxDB output</h4>
+          <p data-testid="health-influx">
+            <span className={`dot ${health.influx.state === 'sending' ? 'connected' : 'disconnected'}`} /> {health.influx.state} to <span className="mono">{health.influx.url}</span>: {health.influx.points} points
+            {health.influx.sentUpTo !== null ? `, up to ${new Date(health.influx.sentUpTo).toLocaleTimeString()}` : ''}
+            {health.influx.rejected ? `, ${health.influx.rejected} refused by the server` : ''}.
+            {health.influx.lastError && <span className="reason"> {health.influx.lastError}</span>}
+          </p>
+        </>
+      )}
     </div>
   );
 }
