@@ -1,7 +1,7 @@
 /**
- * The InfluxDB output seen by a user: the workspace publishes the simulated line to a real
- * influxd; the Health view shows it sending, then retrying with the reason when the server
- * dies, and sending again when it is back.
+ * The InfluxDB output seen by a user: set up in the Storage rules pane (a field error first),
+ * publishing the simulated line to a real influxd; the Health view shows it sending, then
+ * retrying with the reason when the server dies, and sending again when it is back.
  */
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -23,12 +23,26 @@ test('the Health view follows the InfluxDB output through a server outage', asyn
   const sim = startParx(['sim', '--modbus', String(plcPort)]);
   running.push(sim);
   await sim.waitFor(/Modbus TCP at 127\.0\.0\.1:\d+/);
-  const workspace = await tempWorkspace({ ...demoConfig('127.0.0.1', plcPort), outputs: { influx: { url: influx.url, database: 'plant' } } });
+  const workspace = await tempWorkspace(demoConfig('127.0.0.1', plcPort));
   const server = startParx(['serve', '--port', '0', '--workspace', workspace]);
   running.push(server);
   const [, url] = await server.waitFor(/ParX at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/);
 
+  await page.setViewportSize({ width: 1400, height: 1000 });
   await page.goto(url as string);
+  await page.getByTestId('open-pane').selectOption('storage-rules');
+  const rules = page.locator('[data-section=influx]');
+  await rules.getByTestId('influx-enabled').check();
+  await rules.locator('[data-field=url] input').fill('historian:8086');
+  await expect(rules.locator('[data-field=url] .field-error')).toContainText('must be an http:// or https:// address');
+  await expect(page.getByTestId('save-storage-rules')).toBeDisabled();
+  await rules.locator('[data-field=url] input').fill(influx.url);
+  await rules.locator('[data-field=database] input').fill('plant');
+  await expect(page.getByTestId('save-storage-rules')).toBeEnabled();
+  await rules.screenshot({ path: path.join(SCREENS, 'storage-rules-influx.png') });
+  await page.getByTestId('save-storage-rules').click();
+  await expect(page.getByTestId('storage-rules-message')).toContainText('Saved and applied', { timeout: 30_000 });
+
   await page.locator('.dv-tab').getByText('Health', { exact: true }).click();
   const status = page.getByTestId('health-influx');
   await expect(status).toContainText(/sending to http:\/\/127\.0\.0\.1:\d+: [1-9][\d]* points, up to/, { timeout: 20_000 });

@@ -1,13 +1,14 @@
 /**
  * Storage rules: the workspace's recording section as forms derived from the contract
  * schemas — signals, batching rule, triggers with their conditions and pre/post/dead times,
- * on-change deadbands, compression, format, destination, retention. Every change is checked
+ * on-change deadbands, compression, format, destination, retention, and the InfluxDB output
+ * (the workspace's `outputs.influx`). Every change is checked
  * by the engine (config.validate) and its messages appear at the fields; Save applies it
  * (config.save). Below, the trigger pool's live status.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { IDockviewPanelProps } from 'dockview-react';
-import { RecordingSchema, RetentionSchema, type WorkspaceConfig } from '../../../app/shared/contract';
+import { InfluxOutputSchema, RecordingSchema, RetentionSchema, type WorkspaceConfig } from '../../../app/shared/contract';
 import { OnChangeBandSchema, TriggerSchema } from '../../../app/shared/contract/trigger-config';
 import { SchemaForm } from '../forms/SchemaForm';
 import { formFields } from '../forms/schema-fields';
@@ -22,6 +23,18 @@ const GENERAL = formFields(RecordingSchema).filter((f) => !OWN_EDITORS.has(f.key
 const TRIGGER = formFields(TriggerSchema).filter((f) => f.key !== 'start' && f.key !== 'stop');
 const BAND = formFields(OnChangeBandSchema);
 const RETENTION = formFields(RetentionSchema);
+const INFLUX_LABELS: Record<string, { label: string; kind?: 'password' }> = {
+  url: { label: 'Server URL' },
+  database: { label: 'Database (1.x)' },
+  retentionPolicy: { label: 'Retention policy (1.x)' },
+  bucket: { label: 'Bucket (2.x)' },
+  org: { label: 'Org (2.x)' },
+  token: { label: 'Token (2.x)', kind: 'password' },
+};
+// Labels in the server's words; the token is a secret. `signals` is not offered here: every recorded signal is published unless the configuration file narrows it.
+const INFLUX = formFields(InfluxOutputSchema)
+  .filter((f) => f.key !== 'signals' && f.key !== 'enabled')
+  .map((f) => ({ ...f, ...INFLUX_LABELS[f.key] }));
 const without = (key: string) => (f: { key: string }) => f.key !== key;
 
 function ConditionEditor(props: { label: string; value: Obj | undefined; optional: boolean; prefix: string; problems: readonly Problem[]; signals: readonly string[]; onChange(v: Obj | undefined): void }): React.JSX.Element {
@@ -50,6 +63,8 @@ export function StorageRulesPane(_props: IDockviewPanelProps): React.JSX.Element
   const { transport } = useSession();
   const [config, setConfig] = useState<WorkspaceConfig | null>(null);
   const [draft, setDraft] = useState<Obj | null>(null);
+  /** The InfluxDB output's settings (undefined: none); saved with the recording section. */
+  const [influx, setInflux] = useState<Obj | undefined>(undefined);
   const [problems, setProblems] = useState<Problem[]>([]);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [checking, setChecking] = useState(false);
@@ -59,24 +74,33 @@ export function StorageRulesPane(_props: IDockviewPanelProps): React.JSX.Element
     if (!r.ok) return setMessage({ ok: false, text: r.error.message });
     setConfig(r.value.config);
     setDraft((r.value.config.recording as Obj | undefined) ?? (RecordingSchema.parse({}) as Obj));
+    setInflux(r.value.config.outputs?.influx as Obj | undefined);
   }, [transport]);
 
   useEffect(() => void load(), [load]);
 
+  const candidate = useMemo(() => {
+    if (!config || !draft) return null;
+    const { outputs, ...rest } = config;
+    const others = { ...(outputs ?? {}), influx: undefined };
+    const merged = influx ? { ...others, influx } : outputs?.influx ? others : outputs;
+    return { ...rest, recording: draft, ...(merged ? { outputs: merged } : {}) };
+  }, [config, draft, influx]);
+
   // The engine checks every draft (debounced): its messages are the ones shown.
   useEffect(() => {
-    if (!config || !draft) return;
+    if (!candidate) return;
     setChecking(true);
     const timer = setTimeout(() => {
-      void transport.call('config.validate', { config: { ...config, recording: draft } }).then((r) => {
+      void transport.call('config.validate', { config: candidate }).then((r) => {
         setChecking(false);
         setProblems(r.ok ? r.value.problems : [{ path: '', message: r.error.message }]);
       });
     }, 250);
     return () => clearTimeout(timer);
-  }, [config, draft, transport]);
+  }, [candidate, transport]);
 
-  if (!config || !draft) return <div className="storage-rules muted">{message?.text ?? 'Loading…'}</div>;
+  if (!config || !draft || !candidate) return <div className="storage-rules muted">{message?.text ?? 'Loading…'}</div>;
 
   const signals = config.signals.map((s) => s.name);
   const general = tuneFields(GENERAL, signals);
@@ -95,11 +119,15 @@ export function StorageRulesPane(_props: IDockviewPanelProps): React.JSX.Element
   const retention = draft.retention as Obj | undefined;
   const setTrigger = (i: number, t: Obj | null): void => set({ triggers: t ? triggers.map((x, k) => (k === i ? t : x)) : triggers.filter((_, k) => k !== i) });
   const setBand = (i: number, b: Obj | null): void => set({ onChange: b ? bands.map((x, k) => (k === i ? b : x)) : bands.filter((_, k) => k !== i) });
-  const recordingProblems = problems.filter((p) => p.path === 'recording' || p.path.startsWith('recording.'));
-  const elsewhere = unplaced(problems, ['recording']);
+  const recordingProblems = problems.filter((p) => p.path === 'recording' || p.path.startsWith('recording.') || p.path.startsWith('outputs.influx'));
+  const elsewhere = unplaced(problems, ['recording', 'outputs.influx']);
+  const setOutput = (v: Obj | undefined): void => {
+    setInflux(v);
+    setMessage(null);
+  };
 
   const save = async (): Promise<void> => {
-    const r = await transport.call('config.save', { config: { ...config, recording: draft } });
+    const r = await transport.call('config.save', { config: candidate });
     if (!r.ok) return setMessage({ ok: false, text: r.error.message });
     setMessage({ ok: true, text: `Saved and applied (${r.value.file}); the previous version is kept in history.` });
     await load();
@@ -221,6 +249,15 @@ export function StorageRulesPane(_props: IDockviewPanelProps): React.JSX.Element
           <input type="checkbox" checked={retention !== undefined} onChange={(e) => set({ retention: e.target.checked ? {} : undefined })} /> delete (or archive) old batch files
         </label>
         {retention ? <SchemaForm fields={tuneFields(RETENTION, signals)} value={retention} errors={problemsUnder(problems, 'recording.retention')} onChange={(v) => set({ retention: v })} /> : null}
+      </section>
+
+      <section data-section="influx">
+        <h3>InfluxDB output</h3>
+        <label className="inline">
+          <input type="checkbox" data-testid="influx-enabled" checked={influx !== undefined && influx.enabled !== false} onChange={(e) => setOutput(e.target.checked ? { ...(influx ?? { url: 'http://127.0.0.1:8086', database: 'parx', measurement: 'parx' }), enabled: true } : influx ? { ...influx, enabled: false } : undefined)} /> publish
+          the recorded signals to InfluxDB as they arrive (line protocol; retried through outages from the disk buffer)
+        </label>
+        {influx && influx.enabled !== false ? <SchemaForm fields={INFLUX} value={influx} errors={problemsUnder(problems, 'outputs.influx')} onChange={(v) => setOutput({ ...influx, ...v })} /> : null}
       </section>
 
       <section data-section="trigger-status">
