@@ -46,9 +46,10 @@ export interface FinalClose {
 
 /**
  * `known`: the figures gathered while the samples were appended (see sample-stats.ts); without
- * them (recovery, imports) two passes over `source` find them.
+ * them (recovery, imports) two passes over `source` find them. `presorted`: `source` is already
+ * in the file's order (signal, then time), so no sort is run (see sorted-parts.ts).
  */
-export async function writeBatchFile(connection: DuckDBConnection, recordings: string, d: BatchDescriptor, source: string, close: FinalClose, known?: KnownStats | null): Promise<BatchFileInfo> {
+export async function writeBatchFile(connection: DuckDBConnection, recordings: string, d: BatchDescriptor, source: string, close: FinalClose, known?: KnownStats | null, presorted = false): Promise<BatchFileInfo> {
   const [stats] = known ? [{ n: known.rows, lo: known.rows > 0 ? known.minTs : null, hi: known.rows > 0 ? known.maxTs : null }] : await queryRows(connection, `SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi FROM ${source}`);
   const rows = Number(stats?.n ?? 0);
   const lo = typeof stats?.lo === 'number' ? stats.lo : d.start;
@@ -59,7 +60,7 @@ export async function writeBatchFile(connection: DuckDBConnection, recordings: s
   await fs.mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp`;
   const c = { end, closedBy: close.closedBy, status: close.status, coil };
-  const span = { minTs: lo, spanUs: (hi - lo) * 1000 };
+  const span = { minTs: lo, spanUs: (hi - lo) * 1000, presorted };
   const format = d.format ?? 'parquet';
   await fs.rm(tmp, { force: true });
   if (format === 'csv') await writeCsv(connection, source, tmp, d, span);

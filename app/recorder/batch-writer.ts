@@ -1,32 +1,37 @@
 /**
- * One open batch: samples go into an in-memory DuckDB table through the fast appender; past
- * `memoryRows` (or at a checkpoint) the table spills to a durable staging part, so memory
- * stays bounded and a crash loses nothing checkpointed. Closing writes the final file
- * atomically and removes the staging. Runs where its DuckDB connection lives (the worker).
+ * One open batch: samples are held in typed arrays in memory; past `memoryRows` (or at a
+ * checkpoint) they are sorted by signal and written as a durable staging part (plain
+ * Parquet written from the arrays, part-file.ts), so memory stays bounded and a crash loses
+ * nothing checkpointed. Closing interleaves the sorted parts into one file sorted by signal
+ * then time (sorted-parts.ts) and has DuckDB write the final file from it without a sort,
+ * atomically, then removes the staging. Runs where its DuckDB connection lives (the worker).
  */
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { DuckDBConnection } from '../../native/duckdb';
-import { ColumnAppender } from '../../native/duckdb-appender';
 import type { SampleBatch } from '../shared/samples';
-import { STAGE_COLUMNS } from './copy-sql';
+import { sqlString } from './copy-sql';
 import { writeBatchFile, type BatchFileInfo, type FinalClose } from './batch-file';
 import type { BatchDescriptor } from './format';
-import { stagedSource, writeDescriptor, writePart, type Checkpoint } from './staging';
+import { partName, stagedSource, writeDescriptor, type Checkpoint } from './staging';
 import { SampleStats } from './sample-stats';
+import { publish } from './durable';
+import { mergeable, mergeSortedParts, RowBuffer, SignalSorter, writeSortedPart, type StagedPart } from './sorted-parts';
 
 export interface WriterOptions {
-  /** Rows held in memory before spilling to a staging part (≈ 21 bytes each). */
+  /** Rows held in memory before spilling to a staging part (≈ 21 bytes each, twice that while a part is written). */
   readonly memoryRows: number;
 }
 
 export const DEFAULT_WRITER: WriterOptions = { memoryRows: 2_000_000 };
 
-let tables = 0;
+/** The interleaved parts, beside them in the staging folder; a `.tmp`, so recovery deletes a leftover one. */
+const MERGED = 'merged.parquet.tmp';
 
 export class BatchWriter {
-  private appender: ColumnAppender | undefined;
-  private readonly parts: string[] = [];
-  private memoryRows = 0;
+  private readonly buffer = new RowBuffer();
+  private readonly sorter = new SignalSorter();
+  private readonly parts: StagedPart[] = [];
   /** The caller's position after the last sample appended, written with every part. */
   private resume: string | null = null;
   private rows = 0;
@@ -39,7 +44,6 @@ export class BatchWriter {
     /** Replaced (never mutated) when a coil id is learnt after opening. */
     public descriptor: BatchDescriptor,
     private readonly dir: string,
-    private readonly table: string,
     private readonly options: WriterOptions,
     /** Hands out checkpoint sequence numbers shared by every batch of the recorder. */
     private readonly nextSeq: () => number,
@@ -53,11 +57,7 @@ export class BatchWriter {
     options: Partial<WriterOptions> = {},
   ): Promise<BatchWriter> {
     const dir = await writeDescriptor(recordings, descriptor);
-    const table = `stage_${++tables}`;
-    await connection.run(`CREATE TABLE ${table} (${STAGE_COLUMNS})`);
-    const w = new BatchWriter(connection, recordings, descriptor, dir, table, { ...DEFAULT_WRITER, ...options }, nextSeq);
-    w.appender = await ColumnAppender.open(connection, table, ['double', 'uinteger', 'double', 'utinyint']);
-    return w;
+    return new BatchWriter(connection, recordings, descriptor, dir, { ...DEFAULT_WRITER, ...options }, nextSeq);
   }
 
   get sampleCount(): number {
@@ -73,13 +73,11 @@ export class BatchWriter {
     if (this.closed) throw new Error(`batch ${this.descriptor.id} is closed`);
     const n = to - from;
     if (n <= 0) return;
-    const cols = from === 0 && to === batch.ts.length ? batch : { ts: batch.ts.subarray(from, to), signal: batch.signal.subarray(from, to), value: batch.value.subarray(from, to), quality: batch.quality.subarray(from, to) };
-    this.appender?.append([cols.ts, cols.signal, cols.value, cols.quality], n);
+    this.buffer.add(batch.ts, batch.signal, batch.value, batch.quality, from, to);
     this.stats.add(batch, from, to);
-    this.memoryRows += n;
     this.rows += n;
     if (resume !== undefined) this.resume = resume;
-    if (this.memoryRows >= this.options.memoryRows) await this.spill(this.resume);
+    if (this.buffer.rows >= this.options.memoryRows) await this.spill(this.resume);
   }
 
   /** Stages the coil id learnt after opening in batch.json, so a recovered file is named and tagged with it. */
@@ -96,35 +94,67 @@ export class BatchWriter {
 
   private async spill(resume: string | null): Promise<Checkpoint> {
     const cp: Checkpoint = { seq: this.nextSeq(), resume };
-    this.appender?.close();
-    this.parts.push(await writePart(this.connection, this.table, this.dir, this.parts.length + 1, cp));
-    await this.connection.run(`DELETE FROM ${this.table}`);
-    this.memoryRows = 0;
-    this.appender = await ColumnAppender.open(this.connection, this.table, ['double', 'uinteger', 'double', 'utinyint']);
+    const file = path.join(this.dir, partName(this.parts.length + 1));
+    const tmp = `${file}.tmp`;
+    const { cols, starts } = this.sorter.sort(this.buffer);
+    const part = await writeSortedPart(tmp, cols, this.buffer.rows, starts, { 'parx.checkpoint': JSON.stringify(cp) });
+    await publish(tmp, file);
+    this.parts.push({ ...part, file });
+    this.buffer.rows = 0;
     return cp;
+  }
+
+  /**
+   * The first half of a close: whatever is still in memory becomes a durable part, so from
+   * here on the batch is whole on disk (a crash while the final file is written recovers it
+   * from its parts) and later checkpoints may move the resume point past it.
+   */
+  async seal(): Promise<void> {
+    if (this.closed) throw new Error(`batch ${this.descriptor.id} is already closed`);
+    this.closed = true;
+    if (this.buffer.rows > 0) await this.spill(this.resume);
+    this.buffer.release();
+    this.sorter.release();
+  }
+
+  /**
+   * The second half: writes the final file on `connection` (another connection than the one
+   * appends use may run it beside them) and removes the staging; the file is whole and
+   * renamed when this resolves.
+   */
+  async finish(close: Omit<FinalClose, 'status'>, connection: DuckDBConnection = this.connection): Promise<BatchFileInfo> {
+    const known = this.stats.result(this.descriptor);
+    let source = stagedSource(this.parts.map((p) => p.file));
+    let presorted = false;
+    const merged = path.join(this.dir, MERGED);
+    if (this.sorter.ordered && mergeable(this.parts)) {
+      if (this.parts.length === 1) source = `(SELECT ts, signal, value, quality FROM read_parquet(${sqlString((this.parts[0] as StagedPart).file)}))`;
+      else {
+        await mergeSortedParts(this.parts, merged);
+        source = `(SELECT ts, signal, value, quality FROM read_parquet(${sqlString(merged)}))`;
+      }
+      presorted = true;
+    }
+    const info = await writeBatchFile(connection, this.recordings, this.descriptor, source, { ...close, status: 'complete' }, known, presorted);
+    await this.drop();
+    return info;
   }
 
   /** Writes the final file and removes the staging; the file is whole and renamed when this resolves. */
   async close(close: Omit<FinalClose, 'status'>): Promise<BatchFileInfo> {
-    if (this.closed) throw new Error(`batch ${this.descriptor.id} is already closed`);
-    this.closed = true;
-    this.appender?.close();
-    this.appender = undefined;
-    const info = await writeBatchFile(this.connection, this.recordings, this.descriptor, stagedSource(this.parts, this.table), { ...close, status: 'complete' }, this.stats.result(this.descriptor));
-    await this.drop();
-    return info;
+    await this.seal();
+    return this.finish(close);
   }
 
   /** Forgets the batch without writing it (tests, or a batch that is refused). */
   async discard(): Promise<void> {
     this.closed = true;
-    this.appender?.close();
-    this.appender = undefined;
+    this.buffer.release();
+    this.sorter.release();
     await this.drop();
   }
 
   private async drop(): Promise<void> {
-    await this.connection.run(`DROP TABLE IF EXISTS ${this.table}`);
     await fs.rm(this.dir, { recursive: true, force: true });
   }
 }

@@ -54,16 +54,32 @@ const KEY_SPAN_US = 2 ** 44;
  * The COPY statement. `source` is a relation with the staged columns; `spanUs` the batch's
  * time span (max − min ts, in µs) and `minTs` its first ts, which choose the sort key.
  */
-export function copyBatchSql(source: string, target: string, d: BatchDescriptor, c: BatchClose, span: { minTs: number; spanUs: number }): string {
+export function copyBatchSql(source: string, target: string, d: BatchDescriptor, c: BatchClose, span: Span): string {
   const meta = Object.entries(batchMetadata(d, c))
     .map(([k, v]) => `${sqlString(k)}: ${sqlString(v)}`)
     .join(', ');
   return `COPY (\n${batchSelectSql(source, d, span)}\n) TO ${sqlString(target)} (FORMAT parquet, COMPRESSION ${COMPRESSION[d.compression]}, KV_METADATA {${meta}})`;
 }
 
+/** The batch's first time and span; `presorted` when the source rows already are in the file's order. */
+export interface Span {
+  readonly minTs: number;
+  readonly spanUs: number;
+  readonly presorted?: boolean;
+}
+
 /** The rows of a batch file in the long layout (ts, signal name, value, quality, length_m?), sorted by signal then time: every format writes these. */
-export function batchSelectSql(source: string, d: BatchDescriptor, span: { minTs: number; spanUs: number }): string {
+export function batchSelectSql(source: string, d: BatchDescriptor, span: Span): string {
   const length = lengthCtes(d);
+  // Rows already in order go through as they are: DuckDB keeps a scan's order (preserve_insertion_order).
+  // The length index's ASOF join need not keep it, so a batch with one is sorted anyway.
+  if (span.presorted && !length.join) {
+    return `  SELECT make_timestamptz(CAST(round(src.ts * 1000) AS BIGINT)) AS ts,
+         coalesce(${nameList(d)}[src.signal + 1], '#' || src.signal) AS signal,
+         src.value AS value,
+         src.quality AS quality
+  FROM ${source} AS src`;
+  }
   // One rounding microsecond of slack: the key is built from each row's rounded time.
   if (span.spanUs + 2 < KEY_SPAN_US) return keyedSelectSql(source, d, span.minTs, length);
   return `  WITH src AS (SELECT * FROM ${source})${length.ctes}

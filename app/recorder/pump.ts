@@ -49,6 +49,12 @@ const CHECKPOINT_MS = 5000;
  * A failed append is counted when its reply is taken, at the latest when the pump stops.
  */
 export const APPENDS_IN_FLIGHT = 8;
+/**
+ * Closes sent and not yet answered. The worker writes a closed batch's file beside the appends
+ * of the next (its batch is whole in staging first), so the pump goes on reading the journal;
+ * past this many it waits for the oldest, and the journal absorbs what arrives meanwhile.
+ */
+export const CLOSES_IN_FLIGHT = 2;
 
 /** What a new batch file will say about itself: line, coil, signals with units and sources, length index. */
 export function batchDescriptor(deps: Pick<PumpDeps, 'signals' | 'config'>, rec: RecordingConfig, b: { id: string; coil: string | null; at: number; reason: string }): BatchDescriptor {
@@ -129,6 +135,8 @@ export class RecordingPump {
   private closedSinceCheckpoint = false;
   /** Appends sent and not yet answered, oldest first (see APPENDS_IN_FLIGHT). */
   private inFlight: Promise<Result<null>>[] = [];
+  /** Closes sent and not yet answered, oldest first (see CLOSES_IN_FLIGHT); each handles its own reply. */
+  private closing: Promise<void>[] = [];
 
   private constructor(
     private readonly deps: PumpDeps,
@@ -169,6 +177,7 @@ export class RecordingPump {
     if (!rule) return this.deps.log('error', 'recording: the coil signal does not exist; the rule was not changed');
     await this.tick();
     await this.apply(command(this.rule, this.state, { type: 'stop', at: Date.now(), reason: 'configuration changed' }), null);
+    await this.closesDone();
     await this.triggers?.stop('configuration changed');
     this.rec = rec;
     this.rule = rule;
@@ -234,6 +243,7 @@ export class RecordingPump {
   async command(type: 'start' | 'stop', reason: string): Promise<void> {
     await this.tick();
     await this.apply(command(this.rule, this.state, { type, at: Date.now(), reason }), null);
+    await this.closesDone();
   }
 
   tick(): Promise<void> {
@@ -280,15 +290,20 @@ export class RecordingPump {
         case 'close': {
           // Only a coil learnt after opening is passed: otherwise the descriptor's coil stands.
           const tagged = this.coils.get(d.id);
-          const closed = await this.host.close(d.id, { closedBy: d.reason, end: d.at, ...(tagged !== undefined ? { coil: tagged } : {}) }, resume);
+          const reply = this.host.close(d.id, { closedBy: d.reason, end: d.at, ...(tagged !== undefined ? { coil: tagged } : {}) }, resume);
+          // Reported in the order the batches closed, even if a later file is written first.
+          const closing = (this.closing[this.closing.length - 1] ?? Promise.resolve()).then(() => reply).then((closed) => {
+            if (this.check(closed) && closed.ok) {
+              this.closedSinceCheckpoint = true;
+              this.lastFile = closed.value;
+              this.files++;
+              this.deps.onFile?.(closed.value);
+              this.deps.log('info', `recording: ${closed.value.file} (${closed.value.rows} rows, ${d.reason})`);
+            }
+          }).catch((e: unknown) => void this.check({ ok: false, error: { message: (e as Error).message } }));
           this.coils.delete(d.id);
-          if (this.check(closed) && closed.ok) {
-            this.closedSinceCheckpoint = true;
-            this.lastFile = closed.value;
-            this.files++;
-            this.deps.onFile?.(closed.value);
-            this.deps.log('info', `recording: ${closed.value.file} (${closed.value.rows} rows, ${d.reason})`);
-          }
+          this.closing.push(closing);
+          while (this.closing.length > CLOSES_IN_FLIGHT) await this.closing.shift();
           break;
         }
       }
@@ -304,6 +319,11 @@ export class RecordingPump {
   /** Waits for every append in flight and counts its failures. */
   private async settle(): Promise<void> {
     while (this.inFlight.length > 0) this.check(await this.inFlight.shift()!);
+  }
+
+  /** Waits until every close sent has its file written (and reported). */
+  private async closesDone(): Promise<void> {
+    while (this.closing.length > 0) await this.closing.shift();
   }
 
   private check(r: { ok: boolean; error?: { message: string } }): boolean {
@@ -343,6 +363,7 @@ export class RecordingPump {
     await this.apply(command(this.rule, this.state, { type: 'stop', at: Date.now(), reason: 'ParX stopped' }), null);
     await this.triggers?.stop('ParX stopped');
     await this.settle();
+    await this.closesDone();
     await this.host.checkpoint(JSON.stringify(this.cursor));
     this.stopped = true;
     await this.host.stop();

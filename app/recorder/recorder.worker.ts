@@ -1,7 +1,8 @@
 /**
  * The recorder thread: owns its DuckDB, so writing and sorting a large batch never stalls
  * the engine. Requests are handled strictly one after another, in arrival order, so an
- * append can never overtake the open or the close around it.
+ * append can never overtake the open or the close around it; only a close's final file is
+ * written in the background, after its batch is whole in staging (see closeInBackground).
  */
 import { parentPort } from 'node:worker_threads';
 import { toParxError } from '../shared/result';
@@ -38,7 +39,8 @@ async function handle(m: ToRecorder): Promise<unknown> {
       await need().tag(m.id, m.coil);
       return null;
     case 'close':
-      return need().close(m.id, m.close, m.resume);
+      // Never reached: the message handler hands a close to closeInBackground, which replies when its file is written.
+      throw new Error('close is handled by closeInBackground');
     case 'memory':
       return { ...(await need().memory()), heapUsedBytes: process.memoryUsage().heapUsed, arrayBuffersBytes: process.memoryUsage().arrayBuffers };
     case 'stop':
@@ -54,9 +56,23 @@ const reply = (m: ToRecorder, p: Promise<unknown>): Promise<void> =>
     (e: unknown) => port.postMessage({ type: 'reply', seq: m.seq, result: { ok: false, error: toParxError(e, 'io') } } satisfies FromRecorder),
   );
 
+/**
+ * A close holds the queue only until the batch is whole on disk; its final file is written
+ * beside the requests that follow (appends to the next batch), and its reply is sent when
+ * the file is renamed — after the close, as before, whatever was answered in between.
+ */
+async function closeInBackground(m: Extract<ToRecorder, { type: 'close' }>): Promise<void> {
+  try {
+    const { done } = await need().close(m.id, m.close, m.resume);
+    void reply(m, done);
+  } catch (e) {
+    await reply(m, Promise.reject(e instanceof Error ? e : new Error(String(e))));
+  }
+}
+
 port.on('message', (m: ToRecorder) => {
   // Read-only and on its own connection: answered at once, also while a long close runs.
   if (m.type === 'memory' && recorder) return void reply(m, handle(m));
-  queue = queue.then(() => reply(m, handle(m)));
+  queue = queue.then(() => (m.type === 'close' ? closeInBackground(m) : reply(m, handle(m))));
   if (m.type === 'stop') void queue.then(() => port.close());
 });

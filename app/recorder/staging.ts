@@ -11,7 +11,7 @@ import { queryRows, type DuckDBConnection } from '../../native/duckdb';
 import { sqlString } from './copy-sql';
 import type { BatchDescriptor } from './format';
 import { STAGING_DIR, stagingDir } from './format';
-import { publish, writeFileDurably } from './durable';
+import { writeFileDurably } from './durable';
 
 export interface Checkpoint {
   readonly seq: number;
@@ -46,17 +46,6 @@ export async function listStaged(recordings: string): Promise<string[]> {
   const dirs: string[] = [];
   for (const n of names) if ((await fs.stat(path.join(root, n))).isDirectory()) dirs.push(path.join(root, n));
   return dirs.sort();
-}
-
-/** COPYs `table` to the next part with the checkpoint in its metadata; durable when it resolves. */
-export async function writePart(connection: DuckDBConnection, table: string, dir: string, n: number, cp: Checkpoint): Promise<string> {
-  const file = path.join(dir, partName(n));
-  const tmp = `${file}.tmp`;
-  // Uncompressed: staging is read back once, and on these columns Snappy saved little space
-  // for twice the time of a spill (the recorder's thread is what limits ingest).
-  await connection.run(`COPY ${table} TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION uncompressed, KV_METADATA {'parx.checkpoint': ${sqlString(JSON.stringify(cp))}})`);
-  await publish(tmp, file);
-  return file;
 }
 
 export async function partCheckpoint(connection: DuckDBConnection, part: string): Promise<Checkpoint | null> {

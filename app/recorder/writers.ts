@@ -7,7 +7,7 @@ import type { DuckDBConnection } from '../../native/duckdb';
 import { batchSelectSql, copyBatchSql, sqlString } from './copy-sql';
 import { batchMetadata, type BatchClose, type BatchDescriptor } from './format';
 
-type Span = { minTs: number; spanUs: number };
+type Span = { minTs: number; spanUs: number; presorted?: boolean };
 
 export async function writeParquet(connection: DuckDBConnection, source: string, tmp: string, d: BatchDescriptor, c: BatchClose, span: Span): Promise<void> {
   await connection.run(copyBatchSql(source, tmp, d, c, span));
