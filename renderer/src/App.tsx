@@ -1,6 +1,7 @@
 import { DockviewReact, themeDark, type DockviewApi, type DockviewReadyEvent } from 'dockview-react';
 import { useEffect, useState } from 'react';
 import type { ResultOf } from '../../app/shared/contract';
+import { formatBytes } from './format-bytes';
 import { useParx } from './store';
 import { useSession } from './session-context';
 import { PANE_KINDS, PANES } from './panes/registry';
@@ -62,7 +63,7 @@ function RecordingIndicator(): React.JSX.Element | null {
   if (status.alarm)
     return (
       <span data-testid="recording" data-state="alarm" className="rec-alarm" title={status.alarm.message}>
-        ■ RECORDING STOPPED — disk full · {(status.backlogBytes / 1e6).toFixed(1)} MB waiting in the disk buffer · resumes when space returns
+        ■ RECORDING STOPPED — disk full · {formatBytes(status.backlogBytes)} waiting in the disk buffer · resumes when space returns
       </span>
     );
   const open = status.open;

@@ -1,4 +1,5 @@
 /** System health: connections, polling groups (predicted beside measured cycle), live viewers, the disk buffer, the InfluxDB output. */
+import { formatBytes } from '../format-bytes';
 import { useEffect, useState } from 'react';
 import type { IDockviewPanelProps } from 'dockview-react';
 import type { ResultOf } from '../../../app/shared/contract';
@@ -65,8 +66,8 @@ export function HealthPane(_props: IDockviewPanelProps): React.JSX.Element {
       </p>
       {health.recorder && (
         <p data-testid="health-recorder" className={health.recorder.alarm ? 'field-error' : ''}>
-          Recorder backlog: {(health.recorder.backlogBytes / 1e6).toFixed(1)} MB in the disk buffer not yet in batch files
-          {health.recorder.alarm ? ` — ${health.recorder.alarm}` : health.recorder.backlogBytes > 64e6 ? ' — the writer is behind; the disk buffer holds it' : ''}.
+          Recorder backlog: {formatBytes(health.recorder.backlogBytes)} in the disk buffer not yet in batch files
+          {health.recorder.alarm ? ` — ${health.recorder.alarm}` : health.recorder.backlogBytes > 64e6 ? ' — the writer is behind; the disk buffer holds it.' : '.'}
         </p>
       )}
       {health.influx && (
