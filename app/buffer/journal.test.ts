@@ -73,6 +73,28 @@ describe('SampleJournal', () => {
     expect(rest).toEqual(Array.from({ length: 18 }, (_, i) => i + 12));
   });
 
+  it('counts the bytes a consumer at a cursor has still to read (its backlog), across segments, flushed or not', async () => {
+    const dir = await tempDir();
+    j = await SampleJournal.open(dir, { segmentBytes: 200, flushIntervalMs: 60_000 });
+    const start = await j.end();
+    for (let k = 0; k < 10; k++) {
+      j.append(batch([k, k, k]));
+      await j.flush();
+    }
+    const total = j.stats().bytes;
+    expect(j.bytesAfter(start)).toBe(total);
+    const cursors = [];
+    for await (const r of j.replay()) cursors.push(r.cursor);
+    expect(j.bytesAfter(cursors[cursors.length - 1]!)).toBe(0);
+    // Each record read makes the backlog smaller, by the record's bytes (equal records: equal steps within a segment).
+    const backlog = cursors.map((c) => j!.bytesAfter(c));
+    for (let k = 1; k < backlog.length; k++) expect(backlog[k]).toBeLessThan(backlog[k - 1]!);
+    expect(total - backlog[0]!).toBe(backlog[0]! - backlog[1]!);
+    // Appended but not yet flushed counts too.
+    j.append(batch([1, 2, 3]));
+    expect(j.bytesAfter(cursors[cursors.length - 1]!)).toBeGreaterThan(0);
+  });
+
   it('cuts a torn tail on open and keeps every whole record before it', async () => {
     const dir = await tempDir();
     j = await SampleJournal.open(dir, { flushIntervalMs: 50 });

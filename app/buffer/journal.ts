@@ -252,7 +252,17 @@ export class SampleJournal {
     return { segment: this.current, offset: this.currentBytes };
   }
 
-  stats(): JournalStats {
+  /** Bytes appended after `cursor` (flushed or not): how far a consumer reading from there is behind. */
+  bytesAfter(cursor: JournalCursor): number {
+    let bytes = this.pendingBytes;
+    for (const [seq, size] of this.sizes) {
+      if (seq > cursor.segment) bytes += size;
+      else if (seq === cursor.segment) bytes += Math.max(0, size - cursor.offset);
+    }
+    return bytes;
+  }
+
+    stats(): JournalStats {
     return {
       segments: this.sizes.size,
       bytes: [...this.sizes.values()].reduce((a, b) => a + b, 0) + this.pendingBytes,

@@ -16,6 +16,7 @@ function connectionSettings(connection: unknown): Result<ConnectionConfig> {
 }
 
 import type { HandlersFor } from './handler-types';
+import type { Engine } from './engine';
 import { analysisHandlers } from './handlers-analysis';
 import { catalogHandlers } from './handlers-catalog';
 import { dashboardHandlers } from './handlers-dashboards';
@@ -57,7 +58,7 @@ const coreHandlers: HandlersFor<keyof typeof coreMethods> = {
   'connections.list': async (_p, { engine }) => ok(engine.connectionStatuses()),
 
   'health.get': async (_p, { engine }) =>
-    ok({ connections: engine.connectionStatuses(), groups: engine.groupStats(), droppedLive: engine.bus.droppedTotal(), buffer: engine.journal?.stats() ?? null, influx: engine.influx?.status() ?? null }),
+    ok({ connections: engine.connectionStatuses(), groups: engine.groupStats(), droppedLive: engine.bus.droppedTotal(), buffer: engine.journal?.stats() ?? null, recorder: recorderHealth(engine), influx: engine.influx?.status() ?? null }),
 
   'connections.test': async ({ connection, signals, timeoutMs }) => {
     const parsed = connectionSettings(connection);
@@ -76,7 +77,7 @@ const coreHandlers: HandlersFor<keyof typeof coreMethods> = {
 
   'recording.status': async (_p, { engine }) => {
     const r = engine.recording?.status();
-    if (!r) return ok({ enabled: false, directory: null, open: null, lastFile: null, files: 0, errors: 0 });
+    if (!r) return ok({ enabled: false, directory: null, open: null, lastFile: null, files: 0, errors: 0, alarm: null, backlogBytes: 0 });
     const { lastFile, ...rest } = r;
     return ok({ ...rest, lastFile: lastFile ? { id: lastFile.id, file: lastFile.file, coil: lastFile.coil, rows: lastFile.rows, start: lastFile.start, end: lastFile.end, status: lastFile.status, bytes: lastFile.bytes } : null });
   },
@@ -121,4 +122,9 @@ const coreHandlers: HandlersFor<keyof typeof coreMethods> = {
 };
 
 /** Each area keeps its handlers in its own file (handlers-<area>.ts). */
+function recorderHealth(engine: Engine): { backlogBytes: number; alarm: string | null } | null {
+  const r = engine.recording?.status();
+  return r ? { backlogBytes: r.backlogBytes, alarm: r.alarm?.message ?? null } : null;
+}
+
 export const HANDLERS: HandlersFor<MethodName> = { ...coreHandlers, ...acquisitionHandlers, ...catalogHandlers, ...triggerHandlers, ...filesHandlers, ...analysisHandlers, ...formulaHandlers, ...dashboardHandlers };

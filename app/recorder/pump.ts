@@ -16,6 +16,7 @@ import { RecorderHost } from './recorder-host';
 import { compact, recordMask } from './triggers/deadband';
 import { TriggerRecording } from './triggers/trigger-batches';
 import { recordingsFolder } from './folders';
+import { freeBytes, isDiskFull, RESUME_FREE_BYTES } from './disk-full';
 
 export interface PumpDeps {
   readonly journal: SampleJournal;
@@ -37,9 +38,15 @@ export interface RecordingStatus {
   readonly lastFile: BatchFileInfo | null;
   readonly files: number;
   readonly errors: number;
+  /** Why recording is stopped by itself (a full disk), in words for the UI's alarm; null while it records. */
+  readonly alarm: { readonly message: string; readonly since: number } | null;
+  /** Bytes of the disk buffer not yet recorded: what the journal is holding for the recorder. */
+  readonly backlogBytes: number;
 }
 
 const TICK_MS = 250;
+/** While the disk is full: how often free space is looked at. */
+const FULL_RETRY_MS = 2000;
 const CHECKPOINT_MS = 5000;
 /**
  * Appends sent to the recorder worker before the oldest reply is awaited. The worker handles
@@ -114,6 +121,17 @@ function resolveRule(rec: RecordingConfig, signals: readonly SignalInfo[]): Batc
   return coil ? { mode: 'coil', coilSignal: coil.id, ...(r.maxSamples ? { maxSamples: r.maxSamples } : {}) } : null;
 }
 
+/**
+ * Where recording resumes after a crash or a full disk: a journal cursor, and `skip` recorded
+ * rows of the record there that are already in a closed batch file. A rotation or coil change
+ * can fall inside one journal record; the rows before it are in the closed file, those after
+ * it only in the next batch's staging — resuming after the whole record would lose them,
+ * resuming before it would write the first rows twice.
+ */
+export interface ResumePoint extends JournalCursor {
+  readonly skip?: number;
+}
+
 function copyRows(b: SampleBatch, from: number, to: number): SampleBatch {
   return { signal: b.signal.slice(from, to), ts: b.ts.slice(from, to), value: b.value.slice(from, to), quality: b.quality.slice(from, to) };
 }
@@ -137,14 +155,24 @@ export class RecordingPump {
   private inFlight: Promise<Result<null>>[] = [];
   /** Closes sent and not yet answered, oldest first (see CLOSES_IN_FLIGHT); each handles its own reply. */
   private closing: Promise<void>[] = [];
+  /**
+   * Set when the recordings' disk is full. Recording then stops the way a crash would, but
+   * cleanly: the worker stops with its batches staged, nothing more is read from the journal
+   * (which keeps the samples), and once space returns the worker starts again, recovers the
+   * interrupted batch (`recovered`) and the pump resumes at its last durable sample.
+   */
+  private full: { message: string; since: number; halted: boolean } | null = null;
+  private fullTimer: ReturnType<typeof setTimeout> | undefined;
 
   private constructor(
     private readonly deps: PumpDeps,
-    private readonly host: RecorderHost,
+    private host: RecorderHost,
     readonly directory: string,
     private rec: RecordingConfig,
     private rule: BatchingRule,
     private cursor: JournalCursor,
+    /** Recorded rows of the first record read that a closed batch already holds (see ResumePoint). */
+    private skip = 0,
   ) {
     this.state = initialState(rule);
   }
@@ -153,18 +181,8 @@ export class RecordingPump {
     const directory = recordingsFolder(deps.workspace, rec.destination);
     const rule = resolveRule(rec, deps.signals());
     if (!rule) throw new Error('recording: the coil signal does not exist');
-    const { host, recovery } = await RecorderHost.start(directory, {}, deps.recorderEntry);
-    let cursor: JournalCursor | null = null;
-    if (recovery.ok) {
-      for (const f of recovery.value.recovered) {
-        deps.log('warn', `recording: batch ${f.id} was open when ParX stopped; closed as recovered (${f.rows} rows, ${f.file})`);
-        deps.onFile?.(f);
-      }
-      for (const p of recovery.value.problems) deps.log('error', `recording: cannot recover ${p.dir}: ${p.message} (left in place)`);
-      const resume = recovery.value.checkpoint?.resume;
-      if (resume) cursor = JSON.parse(resume) as JournalCursor;
-    } else deps.log('error', `recording: recovery failed: ${recovery.error.message}`);
-    const pump = new RecordingPump(deps, host, directory, rec, rule, cursor ?? (await deps.journal.end()));
+    const { host, cursor } = await startRecorder(deps, directory, 'when ParX stopped');
+    const pump = new RecordingPump(deps, host, directory, rec, rule, cursor ? journalCursor(cursor) : await deps.journal.end(), cursor?.skip ?? 0);
     await pump.startTriggers(rec);
     pump.timer = setInterval(() => void pump.tick(), TICK_MS);
     return pump;
@@ -224,8 +242,12 @@ export class RecordingPump {
     const judged = this.triggers ? await this.triggers.evaluate(batch) : null;
     if (judged && !judged.ok) this.check(judged);
     const keep = recordMask(batch, judged?.ok ? judged.value.keep : null, this.selected);
-    const recorded = compact(batch, keep);
-    await this.apply(feed(this.rule, this.state, recorded), recorded, after);
+    let recorded = compact(batch, keep);
+    if (this.skip > 0) {
+      recorded = copyRows(recorded, Math.min(this.skip, recorded.ts.length), recorded.ts.length);
+      this.skip = 0;
+    }
+    await this.apply(feed(this.rule, this.state, recorded), recorded, after, before);
     if (this.triggers && judged?.ok) await this.triggers.apply(batch, keep, judged.value.events, before);
     if (this.triggers && this.closedSinceCheckpoint) {
       this.closedSinceCheckpoint = false;
@@ -256,9 +278,11 @@ export class RecordingPump {
 
   private async readJournal(): Promise<void> {
     if (this.stopped) return;
+    if (this.full) return this.halt();
     for await (const { batch, cursor } of this.deps.journal.replay(this.cursor)) {
       await this.record(batch, this.cursor, cursor);
       this.cursor = cursor;
+      if (this.full) return this.halt();
     }
     if (Date.now() - this.lastCheckpoint > CHECKPOINT_MS) {
       this.lastCheckpoint = Date.now();
@@ -266,7 +290,7 @@ export class RecordingPump {
     }
   }
 
-  private async apply(step: { state: BatchingState; decisions: Decision[] }, batch: SampleBatch | null, after?: JournalCursor): Promise<void> {
+  private async apply(step: { state: BatchingState; decisions: Decision[] }, batch: SampleBatch | null, after?: JournalCursor, before?: JournalCursor): Promise<void> {
     this.state = step.state;
     // With a trigger pool several batches may be open: no single write or close may move the resume point.
     const pooled = this.triggers !== undefined;
@@ -274,6 +298,8 @@ export class RecordingPump {
     // processed, so the pump's cursor is the resume point. Null here made a crash after a manual
     // stop resume at the journal's end, losing what came in between.
     const resume = pooled ? undefined : JSON.stringify(after ?? this.cursor);
+    /** Rows of `batch` sent to batches so far in this step: those a close takes with it. */
+    let consumed = 0;
     for (const d of step.decisions) {
       switch (d.kind) {
         case 'open':
@@ -281,6 +307,7 @@ export class RecordingPump {
           break;
         case 'write':
           if (batch) await this.send(this.host.append(d.id, copyRows(batch, d.from, d.to), 0, d.to - d.from, d.to === batch.ts.length ? resume : pooled ? undefined : null));
+          consumed = d.to;
           break;
         case 'tag':
           this.coils.set(d.id, d.coil);
@@ -290,7 +317,10 @@ export class RecordingPump {
         case 'close': {
           // Only a coil learnt after opening is passed: otherwise the descriptor's coil stands.
           const tagged = this.coils.get(d.id);
-          const reply = this.host.close(d.id, { closedBy: d.reason, end: d.at, ...(tagged !== undefined ? { coil: tagged } : {}) }, resume);
+          // Rows of this record after the close go to the next batch, not yet durable: resume inside the record.
+          const partial = batch && before && !pooled && consumed < batch.ts.length;
+          const closeResume = partial ? JSON.stringify({ ...before, skip: consumed } satisfies ResumePoint) : resume;
+          const reply = this.host.close(d.id, { closedBy: d.reason, end: d.at, ...(tagged !== undefined ? { coil: tagged } : {}) }, closeResume);
           // Reported in the order the batches closed, even if a later file is written first.
           const closing = (this.closing[this.closing.length - 1] ?? Promise.resolve()).then(() => reply).then((closed) => {
             if (this.check(closed) && closed.ok) {
@@ -327,11 +357,66 @@ export class RecordingPump {
   }
 
   private check(r: { ok: boolean; error?: { message: string } }): boolean {
-    if (!r.ok) {
-      this.errors++;
-      this.deps.log('error', `recording: ${r.error?.message ?? 'failed'}`);
+    if (r.ok) return true;
+    const message = r.error?.message ?? 'failed';
+    if (isDiskFull(message) || (this.full && /no open batch|worker (exited|is not running)/.test(message))) {
+      // Said once, as an alarm; what fails after it while the worker stops is its consequence.
+      if (!this.full) {
+        this.full = { message, since: Date.now(), halted: false };
+        this.errors++;
+        this.deps.log('error', `recording stopped: the disk under ${this.directory} is full (${message}); the disk buffer keeps the samples and recording resumes by itself when space returns`);
+      }
+      return false;
     }
-    return r.ok;
+    this.errors++;
+    this.deps.log('error', `recording: ${message}`);
+    return false;
+  }
+
+  /**
+   * The disk is full: wait for what is in flight, stop the trigger pool and the worker with
+   * every batch staged (as a crash would leave them, but cleanly), then look for space.
+   */
+  private async halt(): Promise<void> {
+    const full = this.full;
+    if (!full || full.halted) return;
+    full.halted = true;
+    await this.settle();
+    await this.closesDone();
+    await this.triggers?.stop('disk full').catch(() => undefined);
+    this.triggers = undefined;
+    await this.host.stop();
+    this.scheduleResume();
+  }
+
+  private scheduleResume(): void {
+    if (this.stopped) return;
+    this.fullTimer = setTimeout(() => {
+      this.ticking = this.ticking.then(() => this.resume());
+    }, FULL_RETRY_MS);
+  }
+
+  /** Space again: the worker recovers the interrupted batch and the pump goes on from its resume point. */
+  private async resume(): Promise<void> {
+    if (this.stopped || !this.full) return;
+    const free = await freeBytes(this.directory);
+    if (free !== null && free < RESUME_FREE_BYTES) return this.scheduleResume();
+    const { host, cursor, full } = await startRecorder(this.deps, this.directory, 'when the disk filled up');
+    if (full) {
+      await host.stop();
+      return this.scheduleResume();
+    }
+    this.host = host;
+    if (cursor) {
+      this.cursor = journalCursor(cursor);
+      this.skip = cursor.skip ?? 0;
+    }
+    this.state = initialState(this.rule);
+    this.coils.clear();
+    await this.startTriggers(this.rec);
+    const stoppedFor = Math.round((Date.now() - this.full.since) / 1000);
+    this.full = null;
+    this.deps.log('info', `recording resumed after ${stoppedFor} s with a full disk; the samples of that time come from the disk buffer`);
   }
 
   private descriptor(id: string, coil: string | null, at: number, reason: string): BatchDescriptor {
@@ -352,6 +437,8 @@ export class RecordingPump {
       lastFile: this.lastFile,
       files: this.files,
       errors: this.errors,
+      alarm: this.full ? { message: `Recording stopped: the disk under ${this.directory} is full (${this.full.message}). The disk buffer keeps the samples; recording resumes by itself when space returns.`, since: this.full.since } : null,
+      backlogBytes: this.deps.journal.bytesAfter(this.cursor),
     };
   }
 
@@ -359,6 +446,14 @@ export class RecordingPump {
   async stop(): Promise<void> {
     if (this.stopped) return;
     if (this.timer) clearInterval(this.timer);
+    clearTimeout(this.fullTimer);
+    if (this.full) {
+      // Stopped while the disk is full: the worker is already down, its batches staged for the next start.
+      this.stopped = true;
+      await this.ticking;
+      await this.host.stop();
+      return;
+    }
     await this.tick();
     await this.apply(command(this.rule, this.state, { type: 'stop', at: Date.now(), reason: 'ParX stopped' }), null);
     await this.triggers?.stop('ParX stopped');
@@ -368,4 +463,35 @@ export class RecordingPump {
     this.stopped = true;
     await this.host.stop();
   }
+}
+
+/**
+ * Starts the recorder worker, which first recovers batches left open (closed as `recovered`),
+ * and returns where the journal is to be read from (its last checkpoint). `full`: recovery ran
+ * into a full disk again (the batches stay staged).
+ */
+async function startRecorder(deps: PumpDeps, directory: string, when: string): Promise<{ host: RecorderHost; cursor: ResumePoint | null; full: boolean }> {
+  const { host, recovery } = await RecorderHost.start(directory, {}, deps.recorderEntry);
+  let cursor: ResumePoint | null = null;
+  let full = false;
+  if (recovery.ok) {
+    for (const f of recovery.value.recovered) {
+      deps.log('warn', `recording: batch ${f.id} was open ${when}; closed as recovered (${f.rows} rows, ${f.file})`);
+      deps.onFile?.(f);
+    }
+    for (const p of recovery.value.problems) {
+      full ||= isDiskFull(p.message);
+      deps.log('error', `recording: cannot recover ${p.dir}: ${p.message} (left in place)`);
+    }
+    const resume = recovery.value.checkpoint?.resume;
+    if (resume) cursor = JSON.parse(resume) as ResumePoint;
+  } else {
+    full = isDiskFull(recovery.error.message);
+    deps.log('error', `recording: recovery failed: ${recovery.error.message}`);
+  }
+  return { host, cursor, full };
+}
+
+function journalCursor(p: ResumePoint): JournalCursor {
+  return { segment: p.segment, offset: p.offset };
 }

@@ -1,5 +1,7 @@
 import { DockviewReact, themeDark, type DockviewApi, type DockviewReadyEvent } from 'dockview-react';
 import { useEffect, useState } from 'react';
+import type { ResultOf } from '../../app/shared/contract';
+import { formatBytes } from './format-bytes';
 import { useParx } from './store';
 import { useSession } from './session-context';
 import { PANE_KINDS, PANES } from './panes/registry';
@@ -43,7 +45,7 @@ function LiveCounters(): React.JSX.Element {
 /** Whether ParX is recording, and into which batch: what a commissioning engineer checks first. */
 function RecordingIndicator(): React.JSX.Element | null {
   const { transport } = useSession();
-  const [status, setStatus] = useState<{ enabled: boolean; open: { id: string; coil: string | null; samples: number } | null; files: number; errors: number } | null>(null);
+  const [status, setStatus] = useState<ResultOf<'recording.status'> | null>(null);
   useEffect(() => {
     let live = true;
     const load = async (): Promise<void> => {
@@ -58,6 +60,12 @@ function RecordingIndicator(): React.JSX.Element | null {
     };
   }, [transport]);
   if (!status?.enabled) return <span className="muted" data-testid="recording" data-state="off">not recording</span>;
+  if (status.alarm)
+    return (
+      <span data-testid="recording" data-state="alarm" className="rec-alarm" title={status.alarm.message}>
+        ■ RECORDING STOPPED — disk full · {formatBytes(status.backlogBytes)} waiting in the disk buffer · resumes when space returns
+      </span>
+    );
   const open = status.open;
   return (
     <span data-testid="recording" data-state={open ? 'recording' : 'idle'} className={open ? 'rec' : 'muted'}>

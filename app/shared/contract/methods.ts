@@ -116,6 +116,11 @@ export const coreMethods = {
       buffer: z
         .object({ segments: z.number().int(), bytes: z.number(), droppedSegments: z.number().int(), truncatedBytes: z.number(), lastFlushAt: z.number(), flushErrors: z.number().int() })
         .nullable(),
+      /** The recorder's backlog in the disk buffer and its alarm (a full disk); null when not recording. */
+      recorder: z
+        .object({ backlogBytes: z.number(), alarm: z.string().nullable() })
+        .nullable()
+        .default(null),
       /** The InfluxDB output (docs/outputs.md), null when none is configured. */
       influx: z
         .object({
@@ -166,8 +171,12 @@ export const coreMethods = {
       lastFile: z.object({ id: z.string(), file: z.string(), coil: z.string().nullable(), rows: z.number(), start: z.number(), end: z.number(), status: z.string(), bytes: z.number() }).nullable(),
       files: z.number().int(),
       errors: z.number().int(),
+      /** Set while recording stopped by itself (a full disk), with what the operator should know; null while it records. */
+      alarm: z.object({ message: z.string(), since: z.number() }).nullable().default(null),
+      /** Bytes of the disk buffer the recorder has not taken yet: grows while it falls behind or is stopped by a full disk. */
+      backlogBytes: z.number().default(0),
     }),
-    'Whether ParX is recording, the open batch, and the last file written.',
+    'Whether ParX is recording, the open batch, the last file written, its backlog, and why it stopped if it did.',
   ),
   'recording.command': method(
     z.object({ action: z.enum(['start', 'stop']), reason: z.string().max(200).default('operator') }).strict(),

@@ -1,4 +1,5 @@
 /** System health: connections, polling groups (predicted beside measured cycle), live viewers, the disk buffer, the InfluxDB output. */
+import { formatBytes } from '../format-bytes';
 import { useEffect, useState } from 'react';
 import type { IDockviewPanelProps } from 'dockview-react';
 import type { ResultOf } from '../../../app/shared/contract';
@@ -63,6 +64,12 @@ export function HealthPane(_props: IDockviewPanelProps): React.JSX.Element {
         {health.buffer ? `Disk buffer: ${(health.buffer.bytes / 1e6).toFixed(1)} MB in ${health.buffer.segments} segments, ${health.buffer.droppedSegments} dropped when full, ${health.buffer.flushErrors} flush errors.` : 'No disk buffer.'}{' '}
         Live samples dropped for slow viewers: {health.droppedLive}.
       </p>
+      {health.recorder && (
+        <p data-testid="health-recorder" className={health.recorder.alarm ? 'field-error' : ''}>
+          Recorder backlog: {formatBytes(health.recorder.backlogBytes)} in the disk buffer not yet in batch files
+          {health.recorder.alarm ? ` — ${health.recorder.alarm}` : health.recorder.backlogBytes > 64e6 ? ' — the writer is behind; the disk buffer holds it.' : '.'}
+        </p>
+      )}
       {health.influx && (
         <>
           <h4>InfluxDB output</h4>

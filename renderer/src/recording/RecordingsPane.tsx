@@ -11,14 +11,11 @@ import './recordings.css';
 
 type Status = ResultOf<'recording.status'>;
 type Batches = ResultOf<'catalog.batches'>;
+import { formatBytes } from '../format-bytes';
+
 type Cleanup = ResultOf<'catalog.cleanup'>;
 
-export function formatBytes(n: number): string {
-  if (n < 1000) return `${n} B`;
-  if (n < 1e6) return `${(n / 1e3).toFixed(1)} kB`;
-  if (n < 1e9) return `${(n / 1e6).toFixed(1)} MB`;
-  return `${(n / 1e9).toFixed(2)} GB`;
-}
+export { formatBytes };
 
 export function formatDuration(s: number): string {
   if (s < 60) return `${s.toFixed(1)} s`;
