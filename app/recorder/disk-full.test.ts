@@ -9,12 +9,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SampleJournal } from '../buffer/journal';
 import { Engine } from '../engine/engine';
 import { demoConfig } from '../sim/demo-config';
 import { startDemoLine, type DemoLine } from '../sim/demo-line';
 import { tempDir } from '../testing/helpers';
 import { parquetFiles, readWithHyparquet } from './testing/readers';
+import { journalCoverage } from './testing/journal-coverage';
 
 type Status = { ok: true; value: { alarm: { message: string } | null; backlogBytes: number; files: number; errors: number } };
 
@@ -88,30 +88,10 @@ describe.skipIf(!disk.dir)('recording on a full disk (a real 4 MB filesystem)', 
     const files = await parquetFiles(dest);
     const read = await Promise.all(files.map((f) => readWithHyparquet(f)));
     expect(read.map((r) => r.meta['parx.status'])).toContain('recovered');
-    const recorded = new Map<string, number>();
-    for (const r of read)
-      for (const row of r.rows) {
-        const key = `${String(row.signal)}@${Number(row.ts instanceof Date ? row.ts.getTime() : row.ts)}`;
-        recorded.set(key, (recorded.get(key) ?? 0) + 1);
-      }
-    expect([...recorded.values()].every((n) => n === 1)).toBe(true);
-    const tsOf = (row: Record<string, unknown>): number => Number(row.ts instanceof Date ? row.ts.getTime() : row.ts);
-    const first = Math.min(...read.flatMap((r) => r.rows.map(tsOf)));
-    const last = Math.max(...read.flatMap((r) => r.rows.map(tsOf)));
-    const journal = await SampleJournal.open(path.join(workspace, 'buffer'));
-    const names = new Map(demoConfig('127.0.0.1', 1).signals.map((sig, i) => [i, sig.name]));
-    let journaled = 0;
-    let missing = 0;
-    for await (const { batch } of journal.replay()) {
-      for (let i = 0; i < batch.ts.length; i++) {
-        const ts = Math.floor(Math.round((batch.ts[i] as number) * 1000) / 1000);
-        if (ts < first || ts > last) continue;
-        journaled++;
-        if (!recorded.has(`${names.get(batch.signal[i] as number)}@${ts}`)) missing++;
-      }
-    }
-    await journal.close();
-    expect(journaled).toBeGreaterThan(1000);
-    expect(missing).toBe(0);
+    // Every journaled sample between the first and the last recorded one is in exactly one file.
+    const c = await journalCoverage(workspace, read, true);
+    expect(c.twice).toBe(0);
+    expect(c.journaled).toBeGreaterThan(1000);
+    expect(c.missing).toBe(0);
   }, 120_000);
 });

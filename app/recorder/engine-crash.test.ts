@@ -9,12 +9,12 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SampleJournal } from '../buffer/journal';
 import { Engine } from '../engine/engine';
 import { demoConfig } from '../sim/demo-config';
 import { startDemoLine, type DemoLine } from '../sim/demo-line';
 import { tempDir, waitFor } from '../testing/helpers';
 import { parquetFiles, readWithHyparquet } from './testing/readers';
+import { journalCoverage } from './testing/journal-coverage';
 
 const BIN = fileURLToPath(new URL('../../bin/parx.mjs', import.meta.url));
 
@@ -56,30 +56,10 @@ describe('recording survives kill -9', () => {
     const statuses = read.map((r) => r.meta['parx.status']).sort();
     expect(statuses).toEqual(['complete', 'recovered']);
 
-    const recorded = new Map<string, number>();
-    for (const r of read) for (const row of r.rows) {
-      const key = `${String(row.signal)}@${Number(row.ts instanceof Date ? row.ts.getTime() : row.ts)}`;
-      recorded.set(key, (recorded.get(key) ?? 0) + 1);
-    }
-    expect([...recorded.values()].every((n) => n === 1)).toBe(true); // nothing written twice
-
-    // Everything the journal holds from the first recorded sample on is in a file.
-    const journal = await SampleJournal.open(path.join(workspace, 'buffer'));
-    const names = new Map(demoConfig('127.0.0.1', 1).signals.map((s, i) => [i, s.name]));
-    const firstRecorded = Math.min(...read.flatMap((r) => r.rows.map((row) => Number(row.ts instanceof Date ? row.ts.getTime() : row.ts))));
-    let journaled = 0;
-    let missing = 0;
-    for await (const { batch } of journal.replay()) {
-      for (let i = 0; i < batch.ts.length; i++) {
-        // As the file stores it: rounded to the microsecond, then read back as whole ms.
-        const ts = Math.floor(Math.round((batch.ts[i] as number) * 1000) / 1000);
-        if (ts < firstRecorded) continue;
-        journaled++;
-        if (!recorded.has(`${names.get(batch.signal[i] as number)}@${ts}`)) missing++;
-      }
-    }
-    await journal.close();
-    expect(journaled).toBeGreaterThan(500);
-    expect(missing).toBe(0);
+    // Everything the journal holds from the first recorded sample on is in exactly one file.
+    const c = await journalCoverage(workspace, read);
+    expect(c.twice).toBe(0);
+    expect(c.journaled).toBeGreaterThan(500);
+    expect(c.missing).toBe(0);
   }, 90_000);
 });
