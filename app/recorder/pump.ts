@@ -392,7 +392,13 @@ export class RecordingPump {
   private scheduleResume(): void {
     if (this.stopped) return;
     this.fullTimer = setTimeout(() => {
-      this.ticking = this.ticking.then(() => this.resume());
+      // A worker that cannot start is one more try later, never the end of recording.
+      this.ticking = this.ticking
+        .then(() => this.resume())
+        .catch((e: unknown) => {
+          this.deps.log('error', `recording: restarting after a full disk failed: ${(e as Error).message}; trying again`);
+          this.scheduleResume();
+        });
     }, FULL_RETRY_MS);
   }
 

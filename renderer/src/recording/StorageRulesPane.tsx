@@ -81,10 +81,8 @@ export function StorageRulesPane(_props: IDockviewPanelProps): React.JSX.Element
 
   const candidate = useMemo(() => {
     if (!config || !draft) return null;
-    const { outputs, ...rest } = config;
-    const others = { ...(outputs ?? {}), influx: undefined };
-    const merged = influx ? { ...others, influx } : outputs?.influx ? others : outputs;
-    return { ...rest, recording: draft, ...(merged ? { outputs: merged } : {}) };
+    // An undefined `influx` drops out of the JSON sent: unchecking removes the output.
+    return { ...config, recording: draft, outputs: { ...config.outputs, influx } };
   }, [config, draft, influx]);
 
   // The engine checks every draft (debounced): its messages are the ones shown.
