@@ -126,6 +126,7 @@ interface MemorySample {
   duckdbTempMB?: number;
   workerHeapMB?: number;
   workerArrayBuffersMB?: number;
+  duckdbByTagMB?: Record<string, number>;
 }
 
 /** RSS min and max in consecutive windows of `ms`. */
@@ -184,6 +185,7 @@ function memorySampler(host: RecorderHost, warmupMs: number) {
       s.duckdbTempMB = mb(r.value.duckdbTempBytes);
       s.workerHeapMB = mb(r.value.heapUsedBytes);
       s.workerArrayBuffersMB = mb(r.value.arrayBuffersBytes);
+      s.duckdbByTagMB = Object.fromEntries(Object.entries(r.value.duckdbByTag).map(([k, v]) => [k, mb(v)]));
     });
   }, 500);
   return {
@@ -314,7 +316,8 @@ async function ingest(emit: Emit): Promise<void> {
     while (producing || written < produced) {
       let r0 = performance.now();
       let read = 0;
-      for await (const { batch, cursor: next } of journal.replay(cursor)) {
+      // As the pump does: batches decode into the host's pool, whose buffers the worker sends back.
+      for await (const { batch, cursor: next } of journal.replay(cursor, (n) => host.pool.take(n))) {
         cursor = next;
         const n = batch.ts.length; // before the append: it transfers (detaches) the arrays
         spent.replayMs += performance.now() - r0;
@@ -351,6 +354,7 @@ async function ingest(emit: Emit): Promise<void> {
   const cpu = process.cpuUsage(cpu0);
   const load1 = os.loadavg()[0] as number;
   const rss = await memory.stop();
+  const pool = host.pool.stats();
   await host.stop();
   await journal.close();
   const rows = files.reduce((n, f) => n + f.rows, 0);
@@ -359,7 +363,8 @@ async function ingest(emit: Emit): Promise<void> {
   const ingestRate = Math.round(rows / ((t1 - t0) / 1000));
 
   // Baseline: the same samples straight into a DuckDB table through the appender, one thread, no journal, no file.
-  const raw = await rawAppender(source, Math.ceil(rows / WIDE_FEED));
+  // PARX_BENCH_BASELINE_FEEDS caps it (a quicker look at memory; the share is then against fewer samples).
+  const raw = await rawAppender(source, Math.min(Number(process.env.PARX_BENCH_BASELINE_FEEDS ?? Infinity), Math.ceil(rows / WIDE_FEED)));
   // The machine is shared: the raw rate measured before the run too (on its first feeds), and the share taken against the faster.
   const rawRate = Math.max(raw, rawBefore);
   emit({
@@ -381,27 +386,36 @@ async function ingest(emit: Emit): Promise<void> {
     load1m: { start: Math.round(load0 * 100) / 100, end: Math.round(load1 * 100) / 100 },
     recorderMemoryLimitMB: Number(process.env.PARX_RECORDER_MEMORY_MB ?? DEFAULT_RECORDER_MEMORY_MB),
     rss,
+    // Journal batches decoded into buffers the worker sent back: reusedBuffers / (4 × taken) near 1 means no allocation per batch.
+    batchPool: pool,
     mode: LONG ? `${SECONDS} s run (PARX_BENCH_LONG=1: 300 s)` : `short run (${INGEST_SAMPLES} samples; PARX_BENCH_LONG=1 for 5 minutes)`,
     aim: '>= 1,000,000 samples/s and >= 50% of the raw appender',
   });
   await fs.rm(dir, { recursive: true, force: true });
 }
 
-/** Samples/s of the raw DuckDB appender taking feeds 0 … feeds−1 of `source` into an in-memory table (time in the appender only). */
+/**
+ * Samples/s of the raw DuckDB appender taking feeds 0 … feeds−1 of `source` into an in-memory
+ * table (time in the appender only). The table starts afresh every 200 feeds (20M samples), so
+ * a long run's baseline does not hold all of its samples in memory (a 5-minute run is ~30 GB).
+ */
 async function rawAppender(source: FeedSource, feeds: number): Promise<number> {
+  const TABLE_FEEDS = 200;
   const db = await openDuckDB();
-  await db.connection.run('CREATE TABLE raw (ts DOUBLE, signal UINTEGER, value DOUBLE, quality UTINYINT)');
-  const appender = await ColumnAppender.open(db.connection, 'raw', ['double', 'uinteger', 'double', 'utinyint']);
   let rawTime = 0;
-  for (let k = 0; k < feeds; k++) {
-    const f = source.feed(k);
+  for (let k0 = 0; k0 < feeds; k0 += TABLE_FEEDS) {
+    await db.connection.run('CREATE OR REPLACE TABLE raw (ts DOUBLE, signal UINTEGER, value DOUBLE, quality UTINYINT)');
+    const appender = await ColumnAppender.open(db.connection, 'raw', ['double', 'uinteger', 'double', 'utinyint']);
+    for (let k = k0; k < Math.min(feeds, k0 + TABLE_FEEDS); k++) {
+      const f = source.feed(k);
+      const a0 = performance.now();
+      appender.append([f.ts, f.signal, f.value, f.quality], f.ts.length);
+      rawTime += performance.now() - a0;
+    }
     const a0 = performance.now();
-    appender.append([f.ts, f.signal, f.value, f.quality], f.ts.length);
+    appender.close();
     rawTime += performance.now() - a0;
   }
-  const a0 = performance.now();
-  appender.close();
-  rawTime += performance.now() - a0;
   db.close();
   return Math.round((feeds * WIDE_FEED) / (rawTime / 1000));
 }

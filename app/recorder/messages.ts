@@ -16,6 +16,8 @@ export interface RecorderMemory {
   readonly duckdbTempBytes: number;
   readonly heapUsedBytes: number;
   readonly arrayBuffersBytes: number;
+  /** DuckDB's in-memory bytes by what holds them (its `duckdb_memory()` tags), the non-zero ones. */
+  readonly duckdbByTag: Readonly<Record<string, number>>;
 }
 
 export type RecorderRequest =
@@ -44,4 +46,5 @@ export interface RecorderReplies {
 
 export type ToRecorder = RecorderRequest & { readonly seq: number };
 
-export type FromRecorder = { readonly type: 'reply'; readonly seq: number; readonly result: Result<unknown, ParxError> };
+/** `spare`: an append's sample buffers, sent back once copied, for the host's BatchPool to reuse. */
+export type FromRecorder = { readonly type: 'reply'; readonly seq: number; readonly result: Result<unknown, ParxError>; readonly spare?: ArrayBuffer[] };

@@ -8,6 +8,7 @@
 import type { RecordingConfig, SignalInfo, WorkspaceConfig } from '../shared/contract';
 import type { SampleBatch } from '../shared/samples';
 import type { JournalCursor, SampleJournal } from '../buffer/journal';
+import type { BatchPool } from '../buffer/batch-pool';
 import { command, feed, initialState, type BatchingRule, type BatchingState, type Decision } from './batching';
 import type { BatchFileInfo } from './batch-file';
 import { stamp, type BatchDescriptor, type SignalDescriptor } from './format';
@@ -132,8 +133,15 @@ export interface ResumePoint extends JournalCursor {
   readonly skip?: number;
 }
 
-function copyRows(b: SampleBatch, from: number, to: number): SampleBatch {
-  return { signal: b.signal.slice(from, to), ts: b.ts.slice(from, to), value: b.value.slice(from, to), quality: b.quality.slice(from, to) };
+/** Rows [from, to) in arrays of their own: from `pool` when given (their buffers come back from the worker). */
+function copyRows(b: SampleBatch, from: number, to: number, pool?: BatchPool): SampleBatch {
+  if (!pool) return { signal: b.signal.slice(from, to), ts: b.ts.slice(from, to), value: b.value.slice(from, to), quality: b.quality.slice(from, to) };
+  const out = pool.take(to - from);
+  out.signal.set(b.signal.subarray(from, to));
+  out.ts.set(b.ts.subarray(from, to));
+  out.value.set(b.value.subarray(from, to));
+  out.quality.set(b.quality.subarray(from, to));
+  return out;
 }
 
 export class RecordingPump {
@@ -148,6 +156,8 @@ export class RecordingPump {
   private stopped = false;
   /** The trigger pool and on-change filter, when the recording configures any. */
   private triggers: TriggerRecording | undefined;
+  /** Journal batches decode into the recorder host's pool: the worker sends their buffers back after each append. */
+  private readonly alloc = (n: number): SampleBatch => this.host.pool.take(n);
   /** Ids of the signals recorded (recording.signals); null = all. */
   private selected: Set<number> | null = null;
   private closedSinceCheckpoint = false;
@@ -247,7 +257,9 @@ export class RecordingPump {
       recorded = copyRows(recorded, Math.min(this.skip, recorded.ts.length), recorded.ts.length);
       this.skip = 0;
     }
-    await this.apply(feed(this.rule, this.state, recorded), recorded, after, before);
+    // The pump may hand `recorded` itself to the worker unless the trigger pool still reads the journal batch afterwards.
+    const owned = recorded !== batch || !this.triggers;
+    await this.apply(feed(this.rule, this.state, recorded), recorded, after, before, owned);
     if (this.triggers && judged?.ok) await this.triggers.apply(batch, keep, judged.value.events, before);
     if (this.triggers && this.closedSinceCheckpoint) {
       this.closedSinceCheckpoint = false;
@@ -279,7 +291,7 @@ export class RecordingPump {
   private async readJournal(): Promise<void> {
     if (this.stopped) return;
     if (this.full) return this.halt();
-    for await (const { batch, cursor } of this.deps.journal.replay(this.cursor)) {
+    for await (const { batch, cursor } of this.deps.journal.replay(this.cursor, this.alloc)) {
       await this.record(batch, this.cursor, cursor);
       this.cursor = cursor;
       if (this.full) return this.halt();
@@ -290,8 +302,12 @@ export class RecordingPump {
     }
   }
 
-  private async apply(step: { state: BatchingState; decisions: Decision[] }, batch: SampleBatch | null, after?: JournalCursor, before?: JournalCursor): Promise<void> {
+  private async apply(step: { state: BatchingState; decisions: Decision[] }, batch: SampleBatch | null, after?: JournalCursor, before?: JournalCursor, owned = false): Promise<void> {
     this.state = step.state;
+    // Read before a write may transfer the batch's arrays away (a transferred array reads as empty).
+    const rows = batch?.ts.length ?? 0;
+    // A batch owned here and written whole, once, goes to the worker as it is: no copy, and its buffers return to the pool.
+    const whole = owned && step.decisions.filter((d) => d.kind === 'write').length === 1;
     // With a trigger pool several batches may be open: no single write or close may move the resume point.
     const pooled = this.triggers !== undefined;
     // A command (stop, configuration change) has no batch of its own: everything read so far is
@@ -306,7 +322,10 @@ export class RecordingPump {
           this.check(await this.host.open(this.descriptor(d.id, d.coil, d.at, d.reason)));
           break;
         case 'write':
-          if (batch) await this.send(this.host.append(d.id, copyRows(batch, d.from, d.to), 0, d.to - d.from, d.to === batch.ts.length ? resume : pooled ? undefined : null));
+          if (batch) {
+            const rowsOut = whole && d.from === 0 && d.to === rows ? batch : copyRows(batch, d.from, d.to, this.host.pool);
+            await this.send(this.host.append(d.id, rowsOut, 0, d.to - d.from, d.to === rows ? resume : pooled ? undefined : null));
+          }
           consumed = d.to;
           break;
         case 'tag':
@@ -318,7 +337,7 @@ export class RecordingPump {
           // Only a coil learnt after opening is passed: otherwise the descriptor's coil stands.
           const tagged = this.coils.get(d.id);
           // Rows of this record after the close go to the next batch, not yet durable: resume inside the record.
-          const partial = batch && before && !pooled && consumed < batch.ts.length;
+          const partial = batch && before && !pooled && consumed < rows;
           const closeResume = partial ? JSON.stringify({ ...before, skip: consumed } satisfies ResumePoint) : resume;
           const reply = this.host.close(d.id, { closedBy: d.reason, end: d.at, ...(tagged !== undefined ? { coil: tagged } : {}) }, closeResume);
           // Reported in the order the batches closed, even if a later file is written first.

@@ -118,3 +118,25 @@ describe('kill -9 while a close is in flight', () => {
     expect(await fs.readdir(`${dir}/.staging`)).toEqual(['resume.json']);
   }, 120_000);
 });
+
+describe('RecorderHost buffer pool', () => {
+  it("an append's buffers come back from the worker to the host's pool, so the next batch of that size allocates nothing", async () => {
+    const host = (await RecorderHost.start(await tempDir('parx-rec-pool-'))).host;
+    try {
+      expect((await host.open(descriptor())).ok).toBe(true);
+      const source = polls(20_000); // 80,000 samples: every column above the smallest buffer the pool keeps
+      const b = host.pool.take(source.ts.length);
+      for (const k of ['ts', 'value', 'signal', 'quality'] as const) b[k].set(source[k] as never);
+      expect((await host.append(descriptor().id, b)).ok).toBe(true);
+      expect(host.pool.stats().spareBytes).toBeGreaterThan(0);
+      host.pool.take(source.ts.length);
+      expect(host.pool.stats().reusedBuffers).toBe(4);
+      // A failed append returns its buffers too.
+      const c = host.pool.take(source.ts.length);
+      expect(await host.append('no-such-batch', c)).toMatchObject({ ok: false });
+      expect(host.pool.stats().spareBytes).toBeGreaterThan(0);
+    } finally {
+      await host.stop();
+    }
+  });
+});

@@ -6,6 +6,7 @@ import type { Worker } from 'node:worker_threads';
 import { parxError, type ParxError, type Result } from '../shared/result';
 import { batchTransferables, type SampleBatch } from '../shared/samples';
 import { spawnWorker } from '../engine/spawn-worker';
+import { BatchPool } from '../buffer/batch-pool';
 import type { BatchFileInfo, FinalClose } from './batch-file';
 import type { WriterOptions } from './batch-writer';
 import type { BatchDescriptor } from './format';
@@ -21,9 +22,15 @@ export class RecorderHost {
   private seq = 0;
   private readonly pending = new Map<number, Pending>();
   private exited = false;
+  /**
+   * Buffers of appended batches come back here from the worker: a caller that takes its batches
+   * from this pool (e.g. as the journal's `alloc`) appends without allocating in a steady state.
+   */
+  readonly pool = new BatchPool();
 
   private constructor(private readonly worker: Worker) {
     worker.on('message', (m: FromRecorder) => {
+      if (m.spare) this.pool.give(m.spare);
       this.pending.get(m.seq)?.(m.result);
       this.pending.delete(m.seq);
     });

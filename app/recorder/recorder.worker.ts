@@ -6,6 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { toParxError } from '../shared/result';
+import { batchTransferables } from '../shared/samples';
 import type { FromRecorder, ToRecorder } from './messages';
 import { Recorder } from './recorder';
 
@@ -50,11 +51,17 @@ async function handle(m: ToRecorder): Promise<unknown> {
   }
 }
 
-const reply = (m: ToRecorder, p: Promise<unknown>): Promise<void> =>
-  p.then(
-    (value) => port.postMessage({ type: 'reply', seq: m.seq, result: { ok: true, value } } satisfies FromRecorder),
-    (e: unknown) => port.postMessage({ type: 'reply', seq: m.seq, result: { ok: false, error: toParxError(e, 'io') } } satisfies FromRecorder),
+/** Replies; an append's buffers go back with it (their rows are copied into the batch by then). */
+const reply = (m: ToRecorder, p: Promise<unknown>): Promise<void> => {
+  const send = (result: FromRecorder['result']): void => {
+    const spare = m.type === 'append' ? batchTransferables(m.batch) : [];
+    port.postMessage({ type: 'reply', seq: m.seq, result, ...(spare.length > 0 ? { spare } : {}) } satisfies FromRecorder, spare);
+  };
+  return p.then(
+    (value) => send({ ok: true, value }),
+    (e: unknown) => send({ ok: false, error: toParxError(e, 'io') }),
   );
+};
 
 /**
  * A close holds the queue only until the batch is whole on disk; its final file is written

@@ -20,34 +20,39 @@ export interface StagedPart {
 }
 
 type Column = Float64Array | Uint32Array | Int32Array | Uint8Array;
-type ColumnOf<T extends Column> = { new (n: number): T; BYTES_PER_ELEMENT: number };
+type ColumnOf<T extends Column> = { new (n: number): T; new (b: ArrayBuffer, offset: number, length: number): T; BYTES_PER_ELEMENT: number };
 
 /**
- * Column arrays of closed batches, kept for the next ones: a batch's buffers are tens of MB,
+ * Column buffers of closed batches, kept for the next ones: a batch's buffers are tens of MB,
  * and the recorder opens a new batch every few seconds at full rate, so allocating them afresh
- * each time made the process's memory climb and fall in steps (freed only when GC ran).
+ * each time made the process's memory climb and fall in steps (freed only when GC ran), and
+ * the allocator's scattered free blocks made RSS creep up over a long run. Spares are kept as
+ * bytes, whatever column they held: a batch's time column can be the next one's quality.
  */
-const spare: Column[] = [];
+const spare: ArrayBuffer[] = [];
 /** What one batch at full rate uses (row buffer, sorted part, a close's merge): more is let go. */
-const SPARE_BYTES = 160 * 1024 * 1024;
+const SPARE_BYTES = 256 * 1024 * 1024;
 
+/** An array of at least `length` elements: a view of a whole spare buffer (so often longer), or a new one. */
 function take<T extends Column>(type: ColumnOf<T>, length: number): T {
+  const bytes = length * type.BYTES_PER_ELEMENT;
   let best = -1;
   for (let i = 0; i < spare.length; i++) {
-    const a = spare[i] as Column;
-    if (a instanceof (type as unknown as typeof Float64Array) && a.length >= length && (best < 0 || a.length < (spare[best] as Column).length)) best = i;
+    const b = spare[i] as ArrayBuffer;
+    if (b.byteLength >= bytes && (best < 0 || b.byteLength < (spare[best] as ArrayBuffer).byteLength)) best = i;
   }
   if (best < 0) return new type(length);
-  return spare.splice(best, 1)[0] as T;
+  const b = spare.splice(best, 1)[0] as ArrayBuffer;
+  return new type(b, 0, Math.floor(b.byteLength / type.BYTES_PER_ELEMENT));
 }
 
 function give(...arrays: Column[]): void {
-  for (const a of arrays) if (a.length > 0 && !spare.includes(a)) spare.push(a);
+  for (const a of arrays) if (a.byteLength > 0 && !spare.includes(a.buffer as ArrayBuffer)) spare.push(a.buffer as ArrayBuffer);
   // Keep the largest ones, up to SPARE_BYTES.
   spare.sort((x, y) => y.byteLength - x.byteLength);
   let bytes = 0;
   let keep = 0;
-  while (keep < spare.length && bytes + (spare[keep] as Column).byteLength <= SPARE_BYTES) bytes += (spare[keep++] as Column).byteLength;
+  while (keep < spare.length && bytes + (spare[keep] as ArrayBuffer).byteLength <= SPARE_BYTES) bytes += (spare[keep++] as ArrayBuffer).byteLength;
   spare.length = keep;
 }
 
@@ -205,7 +210,8 @@ export async function mergeSortedParts(parts: readonly StagedPart[], file: strin
   let total = 0;
   try {
     let out: PartColumns | null = null;
-    let scratch = Buffer.alloc(0);
+    // From the spare arrays too: a close's reads are as large as its groups, every close.
+    let scratch = take(Uint8Array, 0);
     for (let s0 = 0; s0 < ids; ) {
       let s1 = s0;
       let rows = 0;
@@ -237,7 +243,10 @@ export async function mergeSortedParts(parts: readonly StagedPart[], file: strin
             const a = startOf(p, s0);
             const len = (startOf(p, s1) - a) * size;
             if (len === 0) continue;
-            if (scratch.length < len) scratch = Buffer.alloc(Math.max(len, 2 * scratch.length));
+            if (scratch.length < len) {
+              give(scratch);
+              scratch = take(Uint8Array, Math.max(len, 2 * scratch.length));
+            }
             const h = handles[k] as fs.FileHandle;
             for (let got = 0; got < len; ) {
               const { bytesRead } = await h.read(scratch, got, len - got, p.layout.data[name] + a * size + got);
@@ -260,6 +269,7 @@ export async function mergeSortedParts(parts: readonly StagedPart[], file: strin
     }
     await w.finish();
     if (out) give(out.ts, out.signal, out.value, out.quality);
+    give(scratch);
   } catch (e) {
     await w.abort();
     throw e;
