@@ -57,3 +57,37 @@ test('the status bar alarms while the disk is full and clears when space returns
   await expect(page.getByTestId('health-recorder')).not.toContainText('Recording stopped');
   await page.screenshot({ path: path.join(SCREENS, 'disk-full-resumed.png') });
 });
+
+test('a full workspace disk: the status bar says samples are being lost, Health counts them, both clear when space returns', async ({ page }) => {
+  const disk = await smallDisk();
+  test.skip(!disk, 'cannot mount a tmpfs here: the disk-full journey needs root');
+  mounted = disk!;
+  // The workspace (and so the disk buffer) on the small disk; the recordings elsewhere.
+  const workspace = path.join(mounted, 'workspace');
+  await fs.mkdir(workspace);
+  const dest = await tempWorkspace();
+  const plcPort = await freePort();
+  const sim = startParx(['sim', '--modbus', String(plcPort)]);
+  running.push(sim);
+  await sim.waitFor(/Modbus TCP at 127\.0\.0\.1:\d+/);
+  await fs.writeFile(path.join(workspace, 'config.json'), JSON.stringify({ ...demoConfig('127.0.0.1', plcPort), recording: { enabled: true, line: 'L1', rule: { mode: 'continuous', rotateEveryMs: 1000 }, destination: dest } }));
+  const server = startParx(['serve', '--port', '0', '--workspace', workspace]);
+  running.push(server);
+  const [, url] = await server.waitFor(/ParX at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/);
+  await page.goto(url as string);
+  const rec = page.getByTestId('recording');
+  await expect(rec).toHaveAttribute('data-state', 'recording', { timeout: 30_000 });
+
+  const { bavail, bsize } = await fs.statfs(mounted);
+  await fs.writeFile(path.join(mounted, 'filler'), Buffer.alloc(bavail * bsize - 32 * 1024));
+  await expect(rec).toHaveAttribute('data-state', 'alarm', { timeout: 30_000 });
+  await expect(rec).toContainText('SAMPLES LOST — the disk buffer cannot write (workspace disk full?) · recording goes on when it can');
+  await page.locator('.dv-tab').getByText('Health', { exact: true }).click();
+  await expect(page.getByTestId('health-buffer-failing')).toContainText(/The disk buffer cannot write since .* \(.*\): new samples are lost until it can\. \d+ samples lost to failed writes since start\./, { timeout: 10_000 });
+  await page.screenshot({ path: path.join(SCREENS, 'buffer-full-alarm.png') });
+
+  await fs.rm(path.join(mounted, 'filler'));
+  await expect(rec).toHaveAttribute('data-state', 'recording', { timeout: 30_000 });
+  await expect(page.getByTestId('health-buffer-failing')).toContainText(/^\d+ samples lost to failed writes since start\.$/, { timeout: 10_000 });
+  await page.screenshot({ path: path.join(SCREENS, 'buffer-full-cleared.png') });
+});

@@ -39,9 +39,15 @@ export interface JournalStats {
   readonly truncatedBytes: number;
   readonly lastFlushAt: number;
   readonly flushErrors: number;
+  /** Set while flushes fail (a full or failing disk): since when and why; null while it writes. */
+  readonly failing: { readonly since: number; readonly message: string } | null;
+  /** Samples of flushes that could not be written, since the journal was opened. */
+  readonly lostSamples: number;
 }
 
 const SEGMENT = /^seg-(\d{10})\.pxb$/;
+/** Flushes must write again for this long before a failing disk buffer counts as writing again. */
+const RECOVERED_MS = 2_000;
 /** Appends are encoded into blocks of this size; 8 MB holds 0.4 s of 1,000 signals at 1 kHz. */
 const BLOCK_BYTES = 8 * 1024 * 1024;
 /** Blocks kept for reuse after a flush. */
@@ -64,6 +70,28 @@ async function readTail(file: string, offset: number): Promise<Buffer | null> {
     await handle.close();
   }
 }
+/**
+ * Writes every byte of `views` (appending). A write may take only part (a disk at the edge of
+ * full): the rest is written on, so a real failure surfaces as its own error (ENOSPC).
+ */
+async function writeAll(handle: fs.FileHandle, views: Buffer[], bytes: number): Promise<void> {
+  let done = (await handle.writev(views)).bytesWritten;
+  while (done < bytes) {
+    let skip = done;
+    const rest: Buffer[] = [];
+    for (const v of views) {
+      if (skip >= v.length) skip -= v.length;
+      else {
+        rest.push(v.subarray(skip));
+        skip = 0;
+      }
+    }
+    const n = (await handle.writev(rest)).bytesWritten;
+    if (n === 0) throw new Error(`the disk took ${done} of ${bytes} bytes and no more`);
+    done += n;
+  }
+}
+
 const segmentName = (seq: number): string => `seg-${String(seq).padStart(10, '0')}.pxb`;
 
 export class SampleJournal {
@@ -82,6 +110,12 @@ export class SampleJournal {
   private truncatedBytes = 0;
   private lastFlushAt = 0;
   private flushErrors = 0;
+  private failing: { since: number; message: string } | null = null;
+  private failedSince = { flushes: 0, samples: 0 };
+  /** While failing: since when flushes have been written again. */
+  private writingSince: number | null = null;
+  private lostSamples = 0;
+  private pendingSamples = 0;
   private closed = false;
   /** What the last flushes wrote, oldest first: byte for byte what the segment holds there. */
   private readonly recent: RecentChunks;
@@ -152,6 +186,7 @@ export class SampleJournal {
     }
     block.used += encodeRecordInto(batch, block.buf, block.used);
     this.pendingBytes += size;
+    this.pendingSamples += batch.ts.length;
   }
 
   /** Writes and fsyncs what was appended; resolves when it is on disk. */
@@ -176,28 +211,52 @@ export class SampleJournal {
     // Appends made while this flush writes go to new blocks.
     const blocks = this.pending;
     const bytes = this.pendingBytes;
+    const samples = this.pendingSamples;
     this.pending = [];
     this.pendingBytes = 0;
+    this.pendingSamples = 0;
+    let written = false;
     try {
       const views = blocks.map((b) => b.buf.subarray(0, b.used));
-      const { bytesWritten } = await this.handle.writev(views);
-      if (bytesWritten !== bytes) throw new Error(`short write: ${bytesWritten} of ${bytes} bytes`);
+      await writeAll(this.handle, views, bytes);
       // Written is where it stays, whether or not the sync below succeeds: positions count it.
       for (const v of views) {
         this.recent.remember(this.current, this.currentBytes, v);
         this.currentBytes += v.length;
       }
       this.sizes.set(this.current, this.currentBytes);
+      written = true;
       wrote();
+      if (this.failing) {
+        // On a disk at the edge of full a small flush fits now and then: writing again counts
+        // only once flushes have written for RECOVERED_MS, so the episode is said once.
+        this.writingSince ??= Date.now();
+        if (Date.now() - this.writingSince >= RECOVERED_MS) {
+          const { flushes, samples: lost } = this.failedSince;
+          this.onError(`sample buffer ${this.dir} writes again after ${flushes} failed flush${flushes === 1 ? '' : 'es'} since ${new Date(this.failing.since).toISOString()}: ${lost} samples were lost`);
+          this.failing = null;
+          this.writingSince = null;
+        }
+      }
       await this.handle.datasync();
       this.lastFlushAt = Date.now();
       if (this.currentBytes >= this.options.segmentBytes) await this.roll();
       await this.enforceLimit();
     } catch (e) {
       this.flushErrors++;
-      // A part-written flush is cut off, so what is appended next lands where positions say it does.
-      await this.handle?.truncate(this.sizes.get(this.current) ?? this.currentBytes).catch(() => undefined);
-      this.onError(`sample buffer ${this.dir}: ${(e as Error).message} — samples of this flush are lost, collection goes on`);
+      const message = (e as Error).message;
+      this.writingSince = null;
+      if (!this.failing) this.failedSince = { flushes: 0, samples: 0 };
+      this.failedSince.flushes++;
+      if (!written) {
+        // A part-written flush is cut off, so what is appended next lands where positions say it does.
+        await this.handle?.truncate(this.currentBytes).catch(() => undefined);
+        this.lostSamples += samples;
+        this.failedSince.samples += samples;
+      }
+      // Said once when flushes start failing (every 250 ms otherwise), and once when they write again.
+      if (!this.failing) this.onError(`sample buffer ${this.dir}: ${message} — samples are lost until it can write again; collection goes on`);
+      this.failing ??= { since: Date.now(), message };
     } finally {
       // The memory keeps its own copy: the blocks take the next appends (beyond what a burst needs, they are let go).
       for (const b of blocks) if (b.buf.length === BLOCK_BYTES && this.spareBlocks.length < SPARE_BLOCKS) this.spareBlocks.push(b.buf);
@@ -283,6 +342,8 @@ export class SampleJournal {
       truncatedBytes: this.truncatedBytes,
       lastFlushAt: this.lastFlushAt,
       flushErrors: this.flushErrors,
+      failing: this.failing,
+      lostSamples: this.lostSamples,
     };
   }
 

@@ -5,7 +5,6 @@
  * returns recording resumes by itself — every journaled sample from the first recorded one on
  * is in exactly one file, the interrupted batch closed as `recovered`.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,21 +12,11 @@ import { Engine } from '../engine/engine';
 import { demoConfig } from '../sim/demo-config';
 import { startDemoLine, type DemoLine } from '../sim/demo-line';
 import { tempDir } from '../testing/helpers';
+import { releaseSmallDisk, smallDisk } from '../testing/small-disk';
 import { parquetFiles, readWithHyparquet } from './testing/readers';
 import { journalCoverage } from './testing/journal-coverage';
 
 type Status = { ok: true; value: { alarm: { message: string } | null; backlogBytes: number; files: number; errors: number } };
-
-/** Mounts a tmpfs of `bytes` at a new folder; null (with the reason) where this process may not mount. */
-async function smallDisk(bytes: number): Promise<{ dir: string; reason?: undefined } | { dir?: undefined; reason: string }> {
-  const dir = await tempDir('parx-small-disk-');
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${bytes}`, 'tmpfs', dir], { stdio: 'pipe' });
-    return { dir };
-  } catch (e) {
-    return { reason: `cannot mount a tmpfs here (${(e as Error).message.split('\n')[0]}): the disk-full test needs root` };
-  }
-}
 
 const disk = await smallDisk(4 * 1024 * 1024);
 if (disk.reason) console.warn(disk.reason);
@@ -38,7 +27,7 @@ describe.skipIf(!disk.dir)('recording on a full disk (a real 4 MB filesystem)', 
   afterEach(async () => {
     await engine?.stop();
     await line?.stop();
-    if (disk.dir) execFileSync('umount', ['-l', disk.dir]);
+    if (disk.dir) releaseSmallDisk(disk.dir);
   });
 
   it('stops with an alarm, keeps what was written valid, holds the samples in the disk buffer, and resumes by itself when space returns', async () => {

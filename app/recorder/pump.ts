@@ -39,8 +39,8 @@ export interface RecordingStatus {
   readonly lastFile: BatchFileInfo | null;
   readonly files: number;
   readonly errors: number;
-  /** Why recording is stopped by itself (a full disk), in words for the UI's alarm; null while it records. */
-  readonly alarm: { readonly message: string; readonly since: number } | null;
+  /** Why recording stopped by itself (a full disk) or is losing samples (the disk buffer cannot write), in words for the UI's alarm; null while it records. */
+  readonly alarm: { readonly message: string; readonly since: number; readonly kind: 'stopped' | 'losing' } | null;
   /** Bytes of the disk buffer not yet recorded: what the journal is holding for the recorder. */
   readonly backlogBytes: number;
 }
@@ -462,9 +462,17 @@ export class RecordingPump {
       lastFile: this.lastFile,
       files: this.files,
       errors: this.errors,
-      alarm: this.full ? { message: `Recording stopped: the disk under ${this.directory} is full (${this.full.message}). The disk buffer keeps the samples; recording resumes by itself when space returns.`, since: this.full.since } : null,
+      alarm: this.full
+        ? { message: `Recording stopped: the disk under ${this.directory} is full (${this.full.message}). The disk buffer keeps the samples; recording resumes by itself when space returns.`, since: this.full.since, kind: 'stopped' }
+        : this.bufferAlarm(),
       backlogBytes: this.deps.journal.bytesAfter(this.cursor),
     };
+  }
+
+  /** The disk buffer in front of the recorder cannot write (its own disk is full): what arrives now is lost, not recorded. */
+  private bufferAlarm(): RecordingStatus['alarm'] {
+    const failing = this.deps.journal.stats().failing;
+    return failing ? { message: `Samples are being lost: the disk buffer under ${this.deps.journal.dir} cannot write (${failing.message}). Recording goes on with what arrives once it can.`, since: failing.since, kind: 'losing' } : null;
   }
 
   /** Records what is left, closes the open batch ("ParX stopped") and stops the worker. */

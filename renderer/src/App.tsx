@@ -63,7 +63,9 @@ function RecordingIndicator(): React.JSX.Element | null {
   if (status.alarm)
     return (
       <span data-testid="recording" data-state="alarm" className="rec-alarm" title={status.alarm.message}>
-        ■ RECORDING STOPPED — disk full · {formatBytes(status.backlogBytes)} waiting in the disk buffer · resumes when space returns
+        {status.alarm.kind === 'losing'
+          ? '■ SAMPLES LOST — the disk buffer cannot write (workspace disk full?) · recording goes on when it can'
+          : `■ RECORDING STOPPED — disk full · ${formatBytes(status.backlogBytes)} waiting in the disk buffer · resumes when space returns`}
       </span>
     );
   const open = status.open;

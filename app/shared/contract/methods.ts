@@ -114,7 +114,18 @@ export const coreMethods = {
       groups: z.array(GroupStatsSchema),
       droppedLive: z.number().int(),
       buffer: z
-        .object({ segments: z.number().int(), bytes: z.number(), droppedSegments: z.number().int(), truncatedBytes: z.number(), lastFlushAt: z.number(), flushErrors: z.number().int() })
+        .object({
+          segments: z.number().int(),
+          bytes: z.number(),
+          droppedSegments: z.number().int(),
+          truncatedBytes: z.number(),
+          lastFlushAt: z.number(),
+          flushErrors: z.number().int(),
+          /** While the disk buffer cannot write (a full workspace disk): since when and why. */
+          failing: z.object({ since: z.number(), message: z.string() }).nullable().default(null),
+          /** Samples of flushes that could not be written. */
+          lostSamples: z.number().int().default(0),
+        })
         .nullable(),
       /** The recorder's backlog in the disk buffer and its alarm (a full disk); null when not recording. */
       recorder: z
@@ -171,8 +182,12 @@ export const coreMethods = {
       lastFile: z.object({ id: z.string(), file: z.string(), coil: z.string().nullable(), rows: z.number(), start: z.number(), end: z.number(), status: z.string(), bytes: z.number() }).nullable(),
       files: z.number().int(),
       errors: z.number().int(),
-      /** Set while recording stopped by itself (a full disk), with what the operator should know; null while it records. */
-      alarm: z.object({ message: z.string(), since: z.number() }).nullable().default(null),
+      /**
+       * Set while recording cannot keep everything, with what the operator should know; null while it records.
+       * `stopped`: the recordings' disk is full, recording waits (the disk buffer keeps the samples).
+       * `losing`: the disk buffer's own disk cannot write, so what arrives now is lost.
+       */
+      alarm: z.object({ message: z.string(), since: z.number(), kind: z.enum(['stopped', 'losing']).default('stopped') }).nullable().default(null),
       /** Bytes of the disk buffer the recorder has not taken yet: grows while it falls behind or is stopped by a full disk. */
       backlogBytes: z.number().default(0),
     }),

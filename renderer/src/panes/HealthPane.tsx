@@ -64,6 +64,14 @@ export function HealthPane(_props: IDockviewPanelProps): React.JSX.Element {
         {health.buffer ? `Disk buffer: ${(health.buffer.bytes / 1e6).toFixed(1)} MB in ${health.buffer.segments} segments, ${health.buffer.droppedSegments} dropped when full, ${health.buffer.flushErrors} flush errors.` : 'No disk buffer.'}{' '}
         Live samples dropped for slow viewers: {health.droppedLive}.
       </p>
+      {health.buffer && (health.buffer.failing || health.buffer.lostSamples > 0) && (
+        <p data-testid="health-buffer-failing" className={health.buffer.failing ? 'field-error' : ''}>
+          {health.buffer.failing
+            ? `The disk buffer cannot write since ${new Date(health.buffer.failing.since).toLocaleTimeString()} (${health.buffer.failing.message}): new samples are lost until it can. `
+            : ''}
+          {health.buffer.lostSamples} samples lost to failed writes since start.
+        </p>
+      )}
       {health.recorder && (
         <p data-testid="health-recorder" className={health.recorder.alarm ? 'field-error' : ''}>
           Recorder backlog: {formatBytes(health.recorder.backlogBytes)} in the disk buffer not yet in batch files
