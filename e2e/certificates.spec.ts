@@ -18,7 +18,8 @@ test('first-use prompt: untrusted server certificate → Trust → connected', a
   const t0 = Date.now();
   const stage = (what: string): void => console.log(`${what} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const opcPort = await freePort();
-  const sim = startParx(['sim', '--opcua', String(opcPort)]);
+  // A free Modbus port too: the simulator serves Modbus beside OPC UA, on 502 unless told otherwise.
+  const sim = startParx(['sim', '--opcua', String(opcPort), '--modbus', String(await freePort())]);
   running.push(sim);
   const [, endpointUrl] = await sim.waitFor(/OPC UA at (opc\.tcp:\/\/\S+)/, 60_000);
   const workspace = await tempWorkspace({

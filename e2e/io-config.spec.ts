@@ -62,7 +62,8 @@ test('add a Modbus connection: field errors, Test connection, Save, Health', asy
 
 test('browse a Logix controller, tick tags, add them as signals, see them live', async ({ page }) => {
   const enipPort = await freePort();
-  const sim = startParx(['sim', '--enip', String(enipPort)]);
+  // A free Modbus port too: the simulator serves Modbus beside EtherNet/IP, on 502 unless told otherwise.
+  const sim = startParx(['sim', '--enip', String(enipPort), '--modbus', String(await freePort())]);
   running.push(sim);
   await sim.waitFor(/EtherNet\/IP/);
   const server = startParx(['serve', '--port', '0', '--workspace', await tempWorkspace()]);
